@@ -1,0 +1,29 @@
+# Sourced by scripts/demo and scripts/test: makes sure the build
+# dependencies are installed. As root it installs what is missing with
+# apt-get; otherwise it prints the exact command and stops.
+
+PARSTEP_PACKAGES=(cmake ninja-build g++ make libgtest-dev libgmock-dev nlohmann-json3-dev libcxxopts-dev)
+
+parstep_missing_packages() {
+  local p
+  command -v dpkg-query >/dev/null || return 0  # not Debian: trust the user's setup
+  for p in "${PARSTEP_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || echo "$p"
+  done
+}
+
+parstep_ensure_dependencies() {
+  local missing
+  missing=$(parstep_missing_packages | tr '\n' ' ')
+  [ -z "${missing// /}" ] && return 0
+  if [ "$(id -u)" = 0 ]; then
+    echo "parstep: installing build dependencies: $missing" >&2
+    apt-get update -qq
+    # shellcheck disable=SC2086
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
+  else
+    echo "parstep: missing build dependencies; install them with:" >&2
+    echo "  sudo apt-get install -y $missing" >&2
+    exit 1
+  fi
+}

@@ -1,0 +1,56 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "exit_status.h"
+
+namespace parstep {
+
+/// What one step runs: a shell command line or an argv executed directly.
+/// A description only; it starts nothing.
+struct StepSpec {
+  std::string name;
+  std::string command;            ///< shell command line; used when argv is empty
+  std::vector<std::string> argv;  ///< executed directly (no shell) when non-empty
+  std::string cwd;                ///< empty: parstep's own working directory
+  std::vector<std::pair<std::string, std::string>> env;  ///< added to the environment
+
+  bool is_argv() const { return !argv.empty(); }
+  /// The command as a person would type it (argv joined with shell quoting).
+  std::string display_command() const;
+};
+
+/// A step's outcome, one to one with the report's `status` values (SPEC 5).
+enum class StepStatus { ok, failed, timed_out, hung, stopped, not_started, error };
+
+std::string_view to_string(StepStatus status);
+
+/// What happened to one step. Filled in by the runner as the step progresses.
+struct StepResult {
+  StepStatus status = StepStatus::not_started;
+  std::optional<ExitStatus> exit;  ///< set once the main process was reaped
+  std::string error;  ///< status error: "could not start: ...", "output could not be kept: ..."
+  unsigned slot = 0;               ///< 1-based; 0 when it never ran
+  unsigned attempts = 0;
+  std::uint64_t output_bytes = 0;
+  std::chrono::steady_clock::duration duration{};
+
+  bool succeeded() const { return status == StepStatus::ok; }
+  /// "ok", "exit 3", "killed by SIGSEGV", "stopped", "not started",
+  /// "could not start: No such file or directory".
+  std::string describe() const;
+};
+
+/// "1.25s": the format used in headers and the summary.
+std::string format_duration(std::chrono::steady_clock::duration d);
+
+/// Shell-quotes one word so that /bin/sh reads it back unchanged.
+std::string shell_quote(std::string_view word);
+
+}  // namespace parstep

@@ -1,0 +1,106 @@
+#include "subprocess.h"
+
+#include <fcntl.h>
+#include <linux/close_range.h>
+#include <spawn.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <memory>
+
+#include "fd.h"
+
+extern char** environ;
+
+namespace parstep {
+namespace {
+
+std::string_view key_of(std::string_view entry) { return entry.substr(0, entry.find('=')); }
+
+std::vector<char*> pointers(const std::vector<std::string>& strings) {
+  std::vector<char*> result;
+  result.reserve(strings.size() + 1);
+  for (const auto& s : strings) result.push_back(const_cast<char*>(s.c_str()));
+  result.push_back(nullptr);
+  return result;
+}
+
+struct FileActions {
+  posix_spawn_file_actions_t value;
+  FileActions() { posix_spawn_file_actions_init(&value); }
+  ~FileActions() { posix_spawn_file_actions_destroy(&value); }
+};
+
+struct Attributes {
+  posix_spawnattr_t value;
+  Attributes() { posix_spawnattr_init(&value); }
+  ~Attributes() { posix_spawnattr_destroy(&value); }
+};
+
+}  // namespace
+
+Environment Environment::inherited() {
+  std::vector<std::string> entries;
+  for (char** e = environ; *e != nullptr; ++e) entries.emplace_back(*e);
+  return Environment(std::move(entries));
+}
+
+Environment::Environment(std::vector<std::string> entries) {
+  for (auto& entry : entries)
+    if (!key_of(entry).starts_with("PARSTEP_")) entries_.push_back(std::move(entry));
+}
+
+std::vector<std::string> Environment::with(
+    const std::vector<std::pair<std::string, std::string>>& extra) const {
+  std::vector<std::string> result = entries_;
+  for (const auto& [key, value] : extra) {
+    std::erase_if(result, [&](const std::string& e) { return key_of(e) == key; });
+    result.push_back(key + "=" + value);
+  }
+  return result;
+}
+
+pid_t spawn_process(const SpawnRequest& request) {
+  FileActions actions;
+  posix_spawn_file_actions_addopen(&actions.value, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_adddup2(&actions.value, request.output_fd, 1);
+  posix_spawn_file_actions_adddup2(&actions.value, request.output_fd, 2);
+  if (!request.cwd.empty())
+    posix_spawn_file_actions_addchdir_np(&actions.value, request.cwd.c_str());
+
+  Attributes attributes;
+  short flags = POSIX_SPAWN_SETPGROUP;
+  posix_spawnattr_setpgroup(&attributes.value, 0);
+  if (request.mask != nullptr) {
+    flags |= POSIX_SPAWN_SETSIGMASK;
+    posix_spawnattr_setsigmask(&attributes.value, request.mask);
+  }
+  if (request.defaults != nullptr) {
+    flags |= POSIX_SPAWN_SETSIGDEF;
+    posix_spawnattr_setsigdefault(&attributes.value, request.defaults);
+  }
+  posix_spawnattr_setflags(&attributes.value, flags);
+
+  auto argv = pointers(request.argv);
+  auto envp = pointers(request.env);
+  pid_t pid = 0;
+  int err = posix_spawnp(&pid, argv[0], &actions.value, &attributes.value, argv.data(), envp.data());
+  if (err != 0) {
+    std::string what = request.argv[0];
+    if (!request.cwd.empty()) what += " in " + request.cwd;
+    throw_errno(err, what);
+  }
+  return pid;
+}
+
+void close_inherited_descriptors_on_exec() {
+  if (syscall(SYS_close_range, 3u, ~0u, CLOSE_RANGE_CLOEXEC) == 0) return;
+  long max = sysconf(_SC_OPEN_MAX);
+  for (int fd = 3; fd < max; ++fd) {
+    int flags = fcntl(fd, F_GETFD);
+    if (flags >= 0) fcntl(fd, F_SETFD, flags | FD_CLOEXEC);
+  }
+}
+
+}  // namespace parstep

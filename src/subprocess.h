@@ -1,0 +1,49 @@
+#pragma once
+
+#include <signal.h>
+#include <sys/types.h>
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace parstep {
+
+/// The environment steps start from: parstep's own, less any PARSTEP_*
+/// variables it inherited, plus each step's additions. Owns the strings.
+class Environment {
+ public:
+  /// Snapshot of `environ` as it is now.
+  static Environment inherited();
+  explicit Environment(std::vector<std::string> entries);
+
+  /// The base plus `extra` ("KEY=VALUE"; a later entry replaces an earlier
+  /// one with the same key).
+  std::vector<std::string> with(const std::vector<std::pair<std::string, std::string>>& extra) const;
+
+ private:
+  std::vector<std::string> entries_;
+};
+
+/// How to start one process.
+struct SpawnRequest {
+  std::vector<std::string> argv;  ///< argv[0] is looked up in PATH when it has no '/'
+  std::vector<std::string> env;   ///< "KEY=VALUE"
+  std::string cwd;                ///< empty: inherit
+  int output_fd = -1;             ///< becomes stdout and stderr
+  const sigset_t* mask = nullptr;      ///< signal mask the child starts with
+  const sigset_t* defaults = nullptr;  ///< signals reset to their default action
+};
+
+/// Starts the process in a process group of its own with stdin on /dev/null,
+/// without copying parstep's address space (posix_spawn: vfork + exec).
+/// Only descriptors 0, 1 and 2 survive into it: every other descriptor
+/// parstep holds is close-on-exec. Returns its pid; throws
+/// std::system_error when it could not start (bad cwd, no such program).
+pid_t spawn_process(const SpawnRequest& request);
+
+/// Marks every descriptor from 3 up close-on-exec, so that what parstep
+/// inherited never leaks into steps.
+void close_inherited_descriptors_on_exec();
+
+}  // namespace parstep

@@ -1,0 +1,22 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "step.h"
+
+namespace parstep {
+
+/// The failure summary printed on stderr at the end of a run (SPEC 2): a
+/// count, then one line per step that did not succeed with what happened,
+/// then the last lines of its output (`tails`, by step index; may be empty).
+/// Empty when every step succeeded.
+std::string format_summary(const std::vector<StepSpec>& steps,
+                           const std::vector<StepResult>& results,
+                           const std::vector<std::string>& tails);
+
+/// A step name as one printable line: newlines and carriage returns shown
+/// as \n and \r.
+std::string display_name(const std::string& name);
+
+}  // namespace parstep

@@ -1,0 +1,119 @@
+// End to end: the command line, usage errors and queue mode (SPEC 1).
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+
+#include "test_util.h"
+
+namespace parstep::test {
+namespace {
+
+struct BadUsage {
+  std::vector<std::string> args;
+  std::string message;
+};
+
+class Usage : public testing::TestWithParam<BadUsage> {};
+
+TEST_P(Usage, IsExitTwoWithOneClearLineAndNothingRuns) {
+  TempDir dir;
+  std::vector<std::string> args = GetParam().args;
+  args.push_back("touch " + dir.file("ran"));
+  Result r = run_parstep(args);
+  EXPECT_EQ(r.exit_code(), 2);
+  EXPECT_EQ(r.out, "");
+  EXPECT_EQ(r.err, "parstep: error: " + GetParam().message + "\n");
+  EXPECT_NE(access(dir.file("ran").c_str(), F_OK), 0) << "a step ran";
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Cases, Usage,
+    testing::Values(
+        BadUsage{{"--bogus"}, "option 'bogus' does not exist (see parstep --help)"},
+        BadUsage{{"-j", "-1"}, "--jobs: expected a whole number from 0 (no limit) to 1000000, got '-1'"},
+        BadUsage{{"-j", "2x"}, "--jobs: expected a whole number from 0 (no limit) to 1000000, got '2x'"},
+        BadUsage{{"--output", "nonsense"}, "--output: expected group, ordered or line, got 'nonsense'"},
+        BadUsage{{"--on-error", "stop"}, "--on-error: expected continue, finish or halt, got 'stop'"},
+        BadUsage{{"--kill-after", "-1"}, "--kill-after: expected seconds (like 5 or 0.5), got '-1'"},
+        BadUsage{{"--kill-after", "nan"}, "--kill-after: expected seconds (like 5 or 0.5), got 'nan'"},
+        BadUsage{{"echo ok", ""}, "step 2 is an empty command"},
+        BadUsage{{" \t"}, "step 1 is an empty command"},
+        BadUsage{{"--shell="}, "--shell: expected a program, got ''"}));
+
+TEST(Cli, AMissingArgumentIsAUsageError) {
+  Result r = run_parstep({"echo x", "-j"});
+  EXPECT_EQ(r.exit_code(), 2);
+  EXPECT_EQ(r.err, "parstep: error: option 'j' is missing an argument (see parstep --help)\n");
+}
+
+TEST(Cli, ACommandThatDoesNotExistFailsWith127AndOthersStillRun) {
+  Result r = run_parstep({"-j1", "--no-header", "parstep-no-such-command", "echo still ran"});
+  EXPECT_EQ(r.exit_code(), 1);
+  EXPECT_NE(r.out.find("parstep-no-such-command: not found"), std::string::npos) << r.out;
+  EXPECT_TRUE(r.out.ends_with("still ran\n"));
+  EXPECT_NE(r.err.find("\n  parstep-no-such-command: exit 127\n"), std::string::npos) << r.err;
+}
+
+TEST(Cli, AShellThatDoesNotExistIsAStepThatCouldNotStart) {
+  Result r = run_parstep({"--shell", "/nonexistent/sh", "echo x"});
+  EXPECT_EQ(r.exit_code(), 1);
+  EXPECT_EQ(without_durations(r.out),
+            "==> echo x (FAILED: could not start: /nonexistent/sh: No such file or directory, T)\n");
+}
+
+TEST(Cli, ShellPicksTheShell) {
+  Result r = run_parstep({"--shell", "bash", "--no-header", "echo ${BASH_VERSION:+bash}"});
+  EXPECT_EQ(r.out, "bash\n");
+}
+
+TEST(Cli, ArgumentsAfterDoubleDashAreStepsAndCommasStayInside) {
+  // "-x" after "--" is a step (handed to sh -c, which rejects it), not
+  // --halt-on-error; a comma does not split a command.
+  Result r = run_parstep({"-j1", "--no-header", "--", "-x", "echo a,b"});
+  EXPECT_EQ(r.exit_code(), 1);
+  EXPECT_TRUE(r.out.ends_with("a,b\n")) << r.out;
+  EXPECT_NE(r.err.find("\n  -x: exit 2\n"), std::string::npos) << r.err;
+}
+
+TEST(Cli, DryRunPrintsStepsAndRunsNothing) {
+  TempDir dir;
+  std::string touch = "touch " + dir.file("ran");
+  Result r = run_parstep({"-n", touch, touch});
+  EXPECT_EQ(r.exit_code(), 0);
+  EXPECT_EQ(r.out, "==> " + touch + "\n    " + touch + "\n==> " + touch + " #2\n    " + touch + "\n");
+  EXPECT_NE(access(dir.file("ran").c_str(), F_OK), 0);
+}
+
+TEST(Cli, QueueModeStartsEachStepAsSoonAsItsLineIsRead) {
+  TempDir dir;
+  Fifo started(dir.file("started"));
+  Child::Options o;
+  o.close_stdin = false;
+  o.stdin_data = "echo > " + started.path() + "; echo one\n";
+  Child c = start_parstep({"-j2", "--no-header", "-o", "ordered"}, o);
+  ASSERT_TRUE(started.read_line()) << "the first step did not start before end of input";
+  c.write_stdin("\necho two\n");
+  c.close_stdin();
+  int status = c.finish();
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+  EXPECT_EQ(c.out, "one\ntwo\n");
+}
+
+TEST(Cli, NoStepsIsSuccess) {
+  Result r = run_parstep({});
+  EXPECT_EQ(r.exit_code(), 0);
+  EXPECT_EQ(r.out, "");
+  EXPECT_EQ(r.err, "");
+}
+
+TEST(Cli, VersionAndHelp) {
+  Result v = run_parstep({"--version"});
+  EXPECT_EQ(v.exit_code(), 0);
+  EXPECT_TRUE(v.out.starts_with("parstep ")) << v.out;
+  Result h = run_parstep({"--help"});
+  EXPECT_EQ(h.exit_code(), 0);
+  EXPECT_NE(h.out.find("--halt-on-error"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace parstep::test

@@ -1,0 +1,63 @@
+#include "step.h"
+
+#include <gtest/gtest.h>
+
+#include "summary.h"
+
+namespace parstep {
+namespace {
+
+TEST(ShellQuote, LeavesPlainWordsAndQuotesTheRest) {
+  EXPECT_EQ(shell_quote("a-b_c/d.e=f"), "a-b_c/d.e=f");
+  EXPECT_EQ(shell_quote(""), "''");
+  EXPECT_EQ(shell_quote("a b"), "'a b'");
+  EXPECT_EQ(shell_quote("it's $x"), "'it'\\''s $x'");
+}
+
+TEST(StepSpec, DisplaysArgvQuoted) {
+  StepSpec s;
+  s.argv = {"printf", "%s\n", "a b"};
+  EXPECT_EQ(s.display_command(), "printf '%s\n' 'a b'");
+  StepSpec shell;
+  shell.command = "echo $HOME";
+  EXPECT_EQ(shell.display_command(), "echo $HOME");
+}
+
+TEST(StepResult, Describes) {
+  StepResult r;
+  EXPECT_EQ(r.describe(), "not started");
+  r.status = StepStatus::failed;
+  r.exit = ExitStatus::exited(2);
+  EXPECT_EQ(r.describe(), "exit 2");
+  r.status = StepStatus::error;
+  r.error = "could not start: nosuch: No such file or directory";
+  EXPECT_EQ(r.describe(), "could not start: nosuch: No such file or directory");
+  EXPECT_EQ(format_duration(std::chrono::milliseconds(1234)), "1.23s");
+}
+
+TEST(Summary, ListsEachStepThatDidNotSucceedWithItsTail) {
+  std::vector<StepSpec> steps(3);
+  steps[0].name = "good";
+  steps[1].name = "bad";
+  steps[2].name = "later";
+  std::vector<StepResult> results(3);
+  results[0].status = StepStatus::ok;
+  results[1].status = StepStatus::failed;
+  results[1].exit = ExitStatus::exited(3);
+  std::vector<std::string> tails{"", "one\ntwo", ""};
+  EXPECT_EQ(format_summary(steps, results, tails),
+            "parstep: 2 of 3 steps did not succeed:\n"
+            "  bad: exit 3\n"
+            "    | one\n"
+            "    | two\n"
+            "  later: not started\n");
+  results[1].status = results[2].status = StepStatus::ok;
+  EXPECT_EQ(format_summary(steps, results, tails), "");
+}
+
+TEST(Summary, NamesWithNewlinesStayOnOneLine) {
+  EXPECT_EQ(display_name("echo a\necho b\r"), "echo a\\necho b\\r");
+}
+
+}  // namespace
+}  // namespace parstep
