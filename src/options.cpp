@@ -2,6 +2,17 @@
 
 namespace parstep {
 
+Settings overlay(const Settings& over, const Settings& under) {
+  Settings s;
+  s.jobs = over.jobs ? over.jobs : under.jobs;
+  s.on_error = over.on_error ? over.on_error : under.on_error;
+  s.output = over.output ? over.output : under.output;
+  s.timeout = over.timeout ? over.timeout : under.timeout;
+  s.silent_timeout = over.silent_timeout ? over.silent_timeout : under.silent_timeout;
+  s.retries = over.retries ? over.retries : under.retries;
+  return s;
+}
+
 std::string_view to_string(OnError mode) {
   switch (mode) {
     case OnError::keep_going: return "continue";

@@ -1,8 +1,11 @@
 #pragma once
 
 #include <chrono>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace parstep {
 
@@ -22,7 +25,27 @@ struct RunOptions {
   bool no_header = false;
   std::chrono::milliseconds kill_after{5000};
   std::string shell = "/bin/sh";
+  std::string report_path;  ///< --report; empty: none
+  std::string log_dir;      ///< --log-dir; empty: none
+  std::string trace_path;   ///< --trace; empty: none
+  bool progress = false;    ///< draw the live status line on the error descriptor (a terminal)
+  std::vector<std::pair<std::string, std::string>> env;  ///< added to every step's environment
 };
+
+/// Settings that may come from the command line or a manifest. Unset ones
+/// fall through: command line, then manifest step, then manifest top level,
+/// then parstep's default.
+struct Settings {
+  std::optional<unsigned> jobs;
+  std::optional<OnError> on_error;
+  std::optional<OutputMode> output;
+  std::optional<std::chrono::milliseconds> timeout;
+  std::optional<std::chrono::milliseconds> silent_timeout;
+  std::optional<unsigned> retries;
+};
+
+/// `over`'s values where set, else `under`'s.
+Settings overlay(const Settings& over, const Settings& under);
 
 std::string_view to_string(OnError mode);
 std::string_view to_string(OutputMode mode);

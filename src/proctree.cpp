@@ -3,6 +3,8 @@
 #include <dirent.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <time.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <cstdlib>
@@ -11,6 +13,8 @@
 
 namespace parstep {
 namespace {
+
+std::string read_small_file(const std::string& path);
 
 // /proc/PID/stat: "pid (comm) state ppid pgrp ..."; comm may hold spaces
 // and parentheses, so parse from the last ')'.
@@ -26,7 +30,20 @@ bool read_stat(pid_t pid, ProcessInfo& info) {
   const char* close = std::strrchr(text, ')');
   if (close == nullptr) return false;
   info.pid = pid;
-  return std::sscanf(close + 1, " %c %d %d", &info.state, &info.ppid, &info.pgrp) == 3;
+  // Fields after comm: state ppid pgrp session tty tpgid flags minflt
+  // cminflt majflt cmajflt utime stime cutime cstime priority nice
+  // num_threads itrealvalue starttime.
+  return std::sscanf(close + 1, " %c %d %d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %*d %*d %*d %llu",
+                     &info.state, &info.ppid, &info.pgrp, &info.start_ticks) == 4;
+}
+
+std::string read_small_file(const std::string& path) {
+  FILE* f = std::fopen(path.c_str(), "re");
+  if (f == nullptr) return {};
+  char text[4096];
+  std::size_t n = std::fread(text, 1, sizeof text, f);
+  std::fclose(f);
+  return std::string(text, n);
 }
 
 }  // namespace
@@ -61,6 +78,26 @@ std::vector<pid_t> descendants(const std::vector<ProcessInfo>& table, pid_t root
     }
   }
   return found;
+}
+
+std::string command_line_of(pid_t pid) {
+  std::string text = read_small_file("/proc/" + std::to_string(pid) + "/cmdline");
+  while (!text.empty() && text.back() == '\0') text.pop_back();
+  for (char& c : text)
+    if (c == '\0' || c == '\n') c = ' ';
+  return text;
+}
+
+std::string wchan_of(pid_t pid) {
+  std::string text = read_small_file("/proc/" + std::to_string(pid) + "/wchan");
+  return text.empty() || text == "0" ? "-" : text;
+}
+
+double seconds_since_start(unsigned long long start_ticks) {
+  timespec now{};
+  clock_gettime(CLOCK_BOOTTIME, &now);
+  double since_boot = static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) / 1e9;
+  return since_boot - static_cast<double>(start_ticks) / static_cast<double>(sysconf(_SC_CLK_TCK));
 }
 
 std::size_t signal_descendants(pid_t root, int signal) {

@@ -30,7 +30,7 @@ std::vector<StepSpec> QueueReader::read() {
 void QueueReader::add(std::string command, std::vector<StepSpec>& steps) {
   if (!command.empty() && command.back() == '\r') command.pop_back();
   if (command.find_first_not_of(" \t") == std::string::npos) return;
-  StepSpec spec;
+  StepSpec spec = prototype_;
   spec.name = namer_.add_default(command);
   spec.command = std::move(command);
   steps.push_back(std::move(spec));

@@ -15,9 +15,11 @@ namespace parstep {
 /// event loop calls read() only when the descriptor is readable.
 class QueueReader {
  public:
-  explicit QueueReader(int fd) : fd_(fd) {}
+  /// Each step read starts as a copy of `prototype` (its limits and retries).
+  explicit QueueReader(int fd, StepSpec prototype = {}) : fd_(fd), prototype_(std::move(prototype)) {}
 
   int fd() const { return fd_; }
+  const StepSpec& prototype() const { return prototype_; }
   bool at_end() const { return at_end_; }
   /// One read(2); returns the steps whose lines it completed.
   std::vector<StepSpec> read();
@@ -26,6 +28,7 @@ class QueueReader {
   void add(std::string command, std::vector<StepSpec>& steps);
 
   int fd_;
+  StepSpec prototype_;
   bool at_end_ = false;
   std::string partial_;
   StepNamer namer_;

@@ -30,11 +30,20 @@ unsigned Scheduler::take_slot() {
   return slot;
 }
 
-bool Scheduler::finished(std::size_t index, bool succeeded) {
+void Scheduler::release(std::size_t index) {
   assert(slot_of_[index] != 0);
   free_slots_.push(slot_of_[index]);
   slot_of_[index] = 0;
   --running_;
+}
+
+void Scheduler::retry(std::size_t index) {
+  release(index);
+  waiting_.push_front(index);
+}
+
+bool Scheduler::finished(std::size_t index, bool succeeded) {
+  release(index);
   if (succeeded || on_error_ == OnError::keep_going) return false;
   bool halt_now = on_error_ == OnError::halt && !stopping_;
   stopping_ = true;

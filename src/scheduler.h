@@ -35,6 +35,9 @@ class Scheduler {
   /// A started step ended. Returns true when the others must be stopped now
   /// (on_error halt after a failure).
   bool finished(std::size_t index, bool succeeded);
+  /// A started step failed and will run again: its slot is freed and it
+  /// is the next to start.
+  void retry(std::size_t index);
   /// Start nothing more (interrupt, broken stdout, halt).
   void stop() { stopping_ = true; }
   /// The waiting steps, which will now never start; they are forgotten.
@@ -46,6 +49,7 @@ class Scheduler {
 
  private:
   unsigned take_slot();
+  void release(std::size_t index);
 
   unsigned jobs_;  ///< 0: no limit
   OnError on_error_;

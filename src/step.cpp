@@ -33,8 +33,16 @@ std::string StepResult::describe() const {
     case StepStatus::stopped: return "stopped";
     case StepStatus::not_started: return "not started";
     case StepStatus::error: return error;
+    case StepStatus::timed_out: return "timed out after " + format_seconds(limit);
+    case StepStatus::hung: return "hung: no output for " + format_seconds(limit);
     default: return exit ? exit->describe() : std::string(to_string(status));
   }
+}
+
+std::string format_seconds(std::chrono::milliseconds d) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%gs", static_cast<double>(d.count()) / 1000);
+  return text;
 }
 
 std::string format_duration(std::chrono::steady_clock::duration d) {

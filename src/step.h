@@ -20,6 +20,9 @@ struct StepSpec {
   std::vector<std::string> argv;  ///< executed directly (no shell) when non-empty
   std::string cwd;                ///< empty: parstep's own working directory
   std::vector<std::pair<std::string, std::string>> env;  ///< added to the environment
+  std::optional<std::chrono::milliseconds> timeout;         ///< stopped and failed after this long
+  std::optional<std::chrono::milliseconds> silent_timeout;  ///< deemed hung after this long silent
+  unsigned retries = 0;                                     ///< reruns allowed after a failure
 
   bool is_argv() const { return !argv.empty(); }
   /// The command as a person would type it (argv joined with shell quoting).
@@ -39,16 +42,21 @@ struct StepResult {
   unsigned slot = 0;               ///< 1-based; 0 when it never ran
   unsigned attempts = 0;
   std::uint64_t output_bytes = 0;
-  std::chrono::steady_clock::duration duration{};
+  std::chrono::system_clock::time_point started_at{};  ///< first attempt's start
+  std::chrono::steady_clock::duration duration{};      ///< first attempt's start to last one's end
+  std::chrono::milliseconds limit{};                   ///< timed_out, hung: the limit it passed
 
   bool succeeded() const { return status == StepStatus::ok; }
-  /// "ok", "exit 3", "killed by SIGSEGV", "stopped", "not started",
-  /// "could not start: No such file or directory".
+  /// "ok", "exit 3", "killed by SIGSEGV", "timed out after 10s",
+  /// "hung: no output for 60s", "stopped", "not started", or the error.
   std::string describe() const;
 };
 
 /// "1.25s": the format used in headers and the summary.
 std::string format_duration(std::chrono::steady_clock::duration d);
+
+/// "10s", "0.5s", "1.25s": a limit as given.
+std::string format_seconds(std::chrono::milliseconds d);
 
 /// Shell-quotes one word so that /bin/sh reads it back unchanged.
 std::string shell_quote(std::string_view word);

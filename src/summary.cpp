@@ -23,16 +23,21 @@ std::string format_summary(const std::vector<StepSpec>& steps,
   for (std::size_t i = 0; i < results.size(); ++i) {
     if (results[i].succeeded()) continue;
     text += "  " + display_name(steps[i].name) + ": " + results[i].describe() + "\n";
-    if (i >= tails.size() || tails[i].empty()) continue;
-    std::size_t begin = 0;
-    while (begin <= tails[i].size()) {
-      std::size_t nl = tails[i].find('\n', begin);
-      if (nl == std::string::npos) nl = tails[i].size();
-      text += "    | " + tails[i].substr(begin, nl - begin) + "\n";
-      begin = nl + 1;
-    }
+    if (i < tails.size() && !tails[i].empty()) text += quoted_lines(tails[i]);
   }
   return text;
+}
+
+std::string quoted_lines(const std::string& text) {
+  std::string quoted;
+  std::size_t begin = 0;
+  while (begin <= text.size()) {
+    std::size_t nl = text.find('\n', begin);
+    if (nl == std::string::npos) nl = text.size();
+    quoted += "    | " + text.substr(begin, nl - begin) + "\n";
+    begin = nl + 1;
+  }
+  return quoted;
 }
 
 }  // namespace parstep

@@ -15,6 +15,9 @@ std::string format_summary(const std::vector<StepSpec>& steps,
                            const std::vector<StepResult>& results,
                            const std::vector<std::string>& tails);
 
+/// Each line of `text` as "    | line\n": how output is quoted on stderr.
+std::string quoted_lines(const std::string& text);
+
 /// A step name as one printable line: newlines and carriage returns shown
 /// as \n and \r.
 std::string display_name(const std::string& name);

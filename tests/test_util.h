@@ -49,6 +49,7 @@ class Child {
     std::string stdin_data;
     bool close_stdin = true;  ///< close our end after writing stdin_data
     int stdout_fd = -1;       ///< use this descriptor as the child's stdout
+    int stderr_fd = -1;       ///< use this descriptor as the child's stderr
     std::vector<std::string> env;  ///< extra "KEY=VALUE"
   };
   Child(const std::vector<std::string>& argv, const Options& options);

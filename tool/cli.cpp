@@ -4,6 +4,7 @@
 #include "cli.h"
 
 #include <sched.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cmath>
@@ -23,12 +24,30 @@ unsigned parse_jobs(const std::string& text) {
   return static_cast<unsigned>(n);
 }
 
-std::chrono::milliseconds parse_seconds(const std::string& option, const std::string& text) {
+// allow_zero: --kill-after 0 kills at once; a timeout of 0 means nothing.
+std::chrono::milliseconds parse_seconds(const std::string& option, const std::string& text, bool allow_zero) {
   char* end = nullptr;
   double s = std::strtod(text.c_str(), &end);
-  if (text.empty() || *end != '\0' || !std::isfinite(s) || s < 0 || s > 1e7)
-    throw UsageError(option + ": expected seconds (like 5 or 0.5), got '" + text + "'");
+  bool ok = !text.empty() && *end == '\0' && std::isfinite(s) && s <= 1e7 && (allow_zero ? s >= 0 : s > 0);
+  if (!ok) {
+    throw UsageError(option + ": expected seconds " + (allow_zero ? "" : "greater than 0 ") +
+                     "(like 5 or 0.5), got '" + text + "'");
+  }
   return std::chrono::milliseconds(static_cast<long long>(std::llround(s * 1000)));
+}
+
+unsigned parse_retries(const std::string& text) {
+  bool digits = !text.empty() && text.size() <= 4 && text.find_first_not_of("0123456789") == std::string::npos;
+  if (!digits || std::stoul(text) > 1000)
+    throw UsageError("--retries: expected a whole number from 0 to 1000, got '" + text + "'");
+  return static_cast<unsigned>(std::stoul(text));
+}
+
+When parse_when(const std::string& option, const std::string& text) {
+  if (text == "auto") return When::automatic;
+  if (text == "always") return When::always;
+  if (text == "never") return When::never;
+  throw UsageError(option + ": expected auto, always or never, got '" + text + "'");
 }
 
 OnError parse_on_error(const std::string& text) {
@@ -51,15 +70,27 @@ cxxopts::Options make_options() {
   o.positional_help("");
   o.add_options()
     ("j,jobs", "run at most N steps at once; 0 = no limit (default: CPUs)", cxxopts::value<std::string>(), "N")
-    ("on-error", "after a failure: continue, finish (start nothing new) or halt (stop all now)",
-     cxxopts::value<std::string>()->default_value("continue"), "MODE")
+    ("f,file", "read steps from a JSON manifest ('-': stdin)", cxxopts::value<std::string>(), "MANIFEST")
+    ("on-error", "after a failure: continue (default), finish (start nothing new) or halt (stop all now)",
+     cxxopts::value<std::string>(), "MODE")
     ("x,halt-on-error", "same as --on-error halt")
-    ("o,output", "group (blocks as steps end), ordered (blocks in given order), line (prefixed lines)",
-     cxxopts::value<std::string>()->default_value("group"), "MODE")
+    ("o,output", "group (default: blocks as steps end), ordered (blocks in given order), line (prefixed lines)",
+     cxxopts::value<std::string>(), "MODE")
     ("output-on-failure", "print the output only of steps that did not succeed")
     ("no-header", "print only the steps' own bytes: no headers, nothing added")
+    ("timeout", "stop a step running longer than SEC; it fails (timed_out)", cxxopts::value<std::string>(), "SEC")
+    ("silent-timeout", "a step silent for SEC is hung: report its processes and stop it",
+     cxxopts::value<std::string>(), "SEC")
     ("kill-after", "seconds between SIGTERM and SIGKILL when stopping a step",
      cxxopts::value<std::string>()->default_value("5"), "SEC")
+    ("retries", "rerun a step that failed, timed out or hung up to N more times", cxxopts::value<std::string>(), "N")
+    ("report", "write a JSON report of the run to PATH", cxxopts::value<std::string>(), "PATH")
+    ("log-dir", "also write each step's output to DIR/NAME.log", cxxopts::value<std::string>(), "DIR")
+    ("trace", "write a Chrome trace (Perfetto) of the run to PATH", cxxopts::value<std::string>(), "PATH")
+    ("progress", "live status line on stderr: auto (on a terminal), always or never",
+     cxxopts::value<std::string>()->default_value("auto"), "WHEN")
+    ("color", "ask steps for colour although captured: auto (stdout is a terminal), always or never",
+     cxxopts::value<std::string>()->default_value("auto"), "WHEN")
     ("shell", "shell for shell steps", cxxopts::value<std::string>()->default_value("/bin/sh"), "PATH")
     ("n,dry-run", "print the steps that would run, run nothing")
     ("version", "print the version")
@@ -97,24 +128,55 @@ CommandLine parse_command_line(int argc, char** argv) {
   } catch (const cxxopts::exceptions::exception& e) {
     throw UsageError(plain_message(e.what()) + " (see parstep --help)");
   }
-  cl.help = r.count("help") > 0;
-  cl.version = r.count("version") > 0;
-  cl.dry_run = r.count("dry-run") > 0;
-  cl.run.jobs = r.count("jobs") ? parse_jobs(r["jobs"].as<std::string>()) : available_cpus();
-  cl.run.on_error = parse_on_error(r["on-error"].as<std::string>());
-  if (r.count("halt-on-error")) cl.run.on_error = OnError::halt;
-  cl.run.output = parse_output(r["output"].as<std::string>());
-  cl.run.output_on_failure = r.count("output-on-failure") > 0;
-  cl.run.no_header = r.count("no-header") > 0;
-  cl.run.kill_after = parse_seconds("--kill-after", r["kill-after"].as<std::string>());
-  cl.run.shell = r["shell"].as<std::string>();
+  auto given = [&](const char* name) { return r.count(name) > 0; };
+  auto text = [&](const char* name) { return r[name].as<std::string>(); };
+  cl.help = given("help");
+  cl.version = given("version");
+  cl.dry_run = given("dry-run");
+  Settings& s = cl.settings;
+  if (given("jobs")) s.jobs = parse_jobs(text("jobs"));
+  if (given("on-error")) s.on_error = parse_on_error(text("on-error"));
+  if (given("halt-on-error")) s.on_error = OnError::halt;
+  if (given("output")) s.output = parse_output(text("output"));
+  if (given("timeout")) s.timeout = parse_seconds("--timeout", text("timeout"), false);
+  if (given("silent-timeout")) s.silent_timeout = parse_seconds("--silent-timeout", text("silent-timeout"), false);
+  if (given("retries")) s.retries = parse_retries(text("retries"));
+  cl.run.output_on_failure = given("output-on-failure");
+  cl.run.no_header = given("no-header");
+  cl.run.kill_after = parse_seconds("--kill-after", text("kill-after"), true);
+  cl.run.shell = text("shell");
   if (cl.run.shell.empty()) throw UsageError("--shell: expected a program, got ''");
+  for (auto [option, path] : {std::pair{"report", &cl.run.report_path}, {"log-dir", &cl.run.log_dir},
+                              {"trace", &cl.run.trace_path}, {"file", &cl.manifest}}) {
+    if (!given(option)) continue;
+    *path = text(option);
+    if (path->empty()) throw UsageError(std::string("--") + option + ": expected a path, got ''");
+  }
+  cl.progress = parse_when("--progress", text("progress"));
+  cl.color = parse_when("--color", text("color"));
   if (r.count("commands")) cl.commands = r["commands"].as<std::vector<std::string>>();
   for (std::size_t i = 0; i < cl.commands.size(); ++i) {
     if (cl.commands[i].find_first_not_of(" \t\n") == std::string::npos)
       throw UsageError("step " + std::to_string(i + 1) + " is an empty command");
   }
+  if (!cl.manifest.empty() && !cl.commands.empty())
+    throw UsageError("-f reads the steps from a manifest: give no COMMAND with it");
   return cl;
+}
+
+RunOptions resolve(const CommandLine& cl, const Settings& settings) {
+  RunOptions run = cl.run;
+  run.jobs = settings.jobs.value_or(available_cpus());
+  run.on_error = settings.on_error.value_or(OnError::keep_going);
+  run.output = settings.output.value_or(OutputMode::group);
+  run.progress = cl.progress == When::always || (cl.progress == When::automatic && isatty(STDERR_FILENO));
+  bool color = cl.color == When::always || (cl.color == When::automatic && isatty(STDOUT_FILENO));
+  if (color) {
+    run.env = {{"CLICOLOR_FORCE", "1"}, {"FORCE_COLOR", "1"}, {"CMAKE_COLOR_DIAGNOSTICS", "ON"}};
+  } else if (cl.color == When::never) {
+    run.env = {{"NO_COLOR", "1"}};
+  }
+  return run;
 }
 
 }  // namespace parstep

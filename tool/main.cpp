@@ -1,13 +1,18 @@
 // parstep: runs build steps in parallel and prints each step's output as one
-// unbroken block. This file only turns the command line into a call to the
-// library (src/run.h) and the outcome into an exit status.
+// unbroken block. This file only turns the command line (and a manifest)
+// into a call to the library (src/run.h) and the outcome into an exit status.
+#include <fcntl.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
+#include <filesystem>
 #include <system_error>
 
 #include "cli.h"
+#include "manifest.h"
 #include "naming.h"
 #include "queue_reader.h"
 #include "run.h"
@@ -31,16 +36,75 @@ void raise_descriptor_limit() {
   }
 }
 
-std::vector<StepSpec> positional_steps(const std::vector<std::string>& commands) {
+std::string read_all(const std::string& path) {
+  int fd = path == "-" ? STDIN_FILENO : open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw UsageError(path + ": cannot read: " + std::strerror(errno));
+  std::string text;
+  char buffer[65536];
+  for (ssize_t n; (n = read(fd, buffer, sizeof buffer)) != 0;) {
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) throw UsageError(path + ": cannot read: " + std::strerror(errno));
+    text.append(buffer, n);
+  }
+  if (fd != STDIN_FILENO) close(fd);
+  return text;
+}
+
+std::vector<StepSpec> positional_steps(const std::vector<std::string>& commands, const Settings& settings) {
   StepNamer namer;
   std::vector<StepSpec> steps;
   for (const auto& command : commands) {
     StepSpec spec;
     spec.name = namer.add_default(command);
     spec.command = command;
+    apply_step_settings(spec, settings);
     steps.push_back(std::move(spec));
   }
   return steps;
+}
+
+// Where parstep will write must be usable before anything runs.
+void check_output_paths(const RunOptions& run) {
+  for (const std::string* path : {&run.report_path, &run.trace_path}) {
+    if (path->empty()) continue;
+    std::filesystem::path dir = std::filesystem::path(*path).parent_path();
+    if (dir.empty()) dir = ".";
+    if (!std::filesystem::is_directory(dir) || access(dir.c_str(), W_OK) != 0)
+      throw UsageError(*path + ": cannot write there: " + dir.string() + " is not a writable directory");
+  }
+  if (run.log_dir.empty()) return;
+  std::error_code error;
+  std::filesystem::create_directories(run.log_dir, error);
+  if (error || access(run.log_dir.c_str(), W_OK) != 0)
+    throw UsageError("--log-dir: cannot use " + run.log_dir + ": " + (error ? error.message() : std::strerror(errno)));
+}
+
+/// Everything needed to run, decided before anything runs.
+struct Plan {
+  RunOptions options;
+  std::vector<StepSpec> steps;
+  bool queue = false;  ///< more steps come from stdin
+};
+
+Plan make_plan(const CommandLine& cl) {
+  Plan plan;
+  Settings settings = cl.settings;
+  if (!cl.manifest.empty()) {
+    std::string name = cl.manifest == "-" ? "<stdin>" : cl.manifest;
+    try {
+      Manifest m = parse_manifest(read_all(cl.manifest), name);
+      plan.steps = m.resolve(cl.settings);
+      settings = overlay(cl.settings, m.settings);
+    } catch (const ManifestError& e) {
+      throw UsageError(e.what());
+    }
+  } else {
+    plan.steps = positional_steps(cl.commands, settings);
+    plan.queue = cl.commands.empty();
+  }
+  plan.options = resolve(cl, settings);
+  if (!cl.dry_run) check_output_paths(plan.options);
+  return plan;
 }
 
 void print_dry_run(std::vector<StepSpec> steps, QueueReader* queue) {
@@ -54,31 +118,30 @@ void print_dry_run(std::vector<StepSpec> steps, QueueReader* queue) {
 
 int main(int argc, char** argv) {
   CommandLine cl;
+  Plan plan;
   try {
     cl = parse_command_line(argc, argv);
+    if (cl.help || cl.version) {
+      std::fputs(cl.help ? cl.help_text.c_str() : "parstep " PARSTEP_VERSION "\n", stdout);
+      return 0;
+    }
+    plan = make_plan(cl);
   } catch (const UsageError& e) {
     std::fprintf(stderr, "parstep: error: %s\n", e.what());
     return 2;
   }
-  if (cl.help) {
-    std::fputs(cl.help_text.c_str(), stdout);
-    return 0;
-  }
-  if (cl.version) {
-    std::printf("parstep %s\n", PARSTEP_VERSION);
-    return 0;
-  }
   close_inherited_descriptors_on_exec();
   raise_descriptor_limit();
-  std::vector<StepSpec> steps = positional_steps(cl.commands);
-  QueueReader stdin_queue(STDIN_FILENO);
-  QueueReader* queue = cl.commands.empty() ? &stdin_queue : nullptr;
+  StepSpec prototype;
+  apply_step_settings(prototype, cl.settings);
+  QueueReader stdin_queue(STDIN_FILENO, prototype);
+  QueueReader* queue = plan.queue ? &stdin_queue : nullptr;
   try {
     if (cl.dry_run) {
-      print_dry_run(std::move(steps), queue);
+      print_dry_run(std::move(plan.steps), queue);
       return std::fflush(stdout) == 0 ? 0 : 1;
     }
-    RunOutcome outcome = run(std::move(steps), queue, cl.run, STDOUT_FILENO, STDERR_FILENO);
+    RunOutcome outcome = run(std::move(plan.steps), queue, plan.options, STDOUT_FILENO, STDERR_FILENO);
     if (outcome.signal != 0) reraise(outcome.signal);
     return outcome.exit_code;
   } catch (const std::system_error& e) {

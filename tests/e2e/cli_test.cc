@@ -38,7 +38,15 @@ INSTANTIATE_TEST_SUITE_P(
         BadUsage{{"--kill-after", "nan"}, "--kill-after: expected seconds (like 5 or 0.5), got 'nan'"},
         BadUsage{{"echo ok", ""}, "step 2 is an empty command"},
         BadUsage{{" \t"}, "step 1 is an empty command"},
-        BadUsage{{"--shell="}, "--shell: expected a program, got ''"}));
+        BadUsage{{"--shell="}, "--shell: expected a program, got ''"},
+        BadUsage{{"--timeout", "0"}, "--timeout: expected seconds greater than 0 (like 5 or 0.5), got '0'"},
+        BadUsage{{"--silent-timeout", "-2"}, "--silent-timeout: expected seconds greater than 0 (like 5 or 0.5), got '-2'"},
+        BadUsage{{"--retries", "1001"}, "--retries: expected a whole number from 0 to 1000, got '1001'"},
+        BadUsage{{"--progress", "sometimes"}, "--progress: expected auto, always or never, got 'sometimes'"},
+        BadUsage{{"--color", "yes"}, "--color: expected auto, always or never, got 'yes'"},
+        BadUsage{{"--report", "/nonexistent/r.json"},
+                 "/nonexistent/r.json: cannot write there: /nonexistent is not a writable directory"},
+        BadUsage{{"--log-dir", "/proc/parstep-logs"}, "--log-dir: cannot use /proc/parstep-logs: No such file or directory"}));
 
 TEST(Cli, AMissingArgumentIsAUsageError) {
   Result r = run_parstep({"echo x", "-j"});

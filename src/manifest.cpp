@@ -1,0 +1,266 @@
+#include "manifest.h"
+
+#include <cmath>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <unordered_map>
+
+#include "json_position.h"
+#include "naming.h"
+
+namespace parstep {
+namespace {
+
+using json = nlohmann::json;
+
+constexpr double kMaxSeconds = 1e7;
+constexpr unsigned kMaxJobs = 1000000;
+constexpr unsigned kMaxRetries = 1000;
+
+// Validation walks the document with its path, so every message can name
+// the key path and, found again in the text, the line and column.
+class Checker {
+ public:
+  Checker(std::string_view text, std::string file) : text_(text), file_(std::move(file)) {}
+
+  [[noreturn]] void fail(const std::vector<JsonPathStep>& path, const std::string& problem) const {
+    std::string where = file_;
+    if (auto offset = find_json_path(text_, path)) {
+      TextPosition p = position_of(text_, *offset);
+      where += ":" + std::to_string(p.line) + ":" + std::to_string(p.column);
+    }
+    std::string key = format_json_path(path);
+    throw ManifestError(where + ": " + (key.empty() ? "" : key + ": ") + problem);
+  }
+
+  void only_keys(const json& object, std::vector<JsonPathStep> path, const std::set<std::string>& allowed) const {
+    for (const auto& [key, value] : object.items()) {
+      if (allowed.contains(key)) continue;
+      path.push_back(key);
+      fail(path, "unknown key");
+    }
+  }
+
+  std::string string(const json& value, const std::vector<JsonPathStep>& path) const {
+    if (!value.is_string()) fail(path, "expected a string, got " + type_of(value));
+    return value.get<std::string>();
+  }
+
+  unsigned whole(const json& value, const std::vector<JsonPathStep>& path, unsigned max) const {
+    bool ok = value.is_number_unsigned() && value.get<std::uint64_t>() <= max;
+    if (!ok)
+      fail(path, "expected a whole number from 0 to " + std::to_string(max) + ", got " + value.dump());
+    return static_cast<unsigned>(value.get<std::uint64_t>());
+  }
+
+  std::chrono::milliseconds seconds(const json& value, const std::vector<JsonPathStep>& path) const {
+    double s = value.is_number() ? value.get<double>() : -1;
+    if (!value.is_number() || !std::isfinite(s) || s <= 0 || s > kMaxSeconds)
+      fail(path, "expected seconds greater than 0 (like 60 or 0.5), got " + value.dump());
+    return std::chrono::milliseconds(static_cast<long long>(std::llround(s * 1000)));
+  }
+
+  std::vector<std::pair<std::string, std::string>> env(const json& value, std::vector<JsonPathStep> path) const {
+    if (!value.is_object()) fail(path, "expected an object of strings, got " + type_of(value));
+    std::vector<std::pair<std::string, std::string>> result;
+    for (const auto& [key, v] : value.items()) {
+      path.push_back(key);
+      if (key.empty() || key.find('=') != std::string::npos || key.find('\0') != std::string::npos)
+        fail(path, "not a valid environment variable name");
+      result.emplace_back(key, string(v, path));
+      path.pop_back();
+    }
+    return result;
+  }
+
+  static std::string type_of(const json& value) {
+    if (value.is_number()) return "a number";
+    if (value.is_string()) return "a string";
+    if (value.is_boolean()) return "a boolean";
+    if (value.is_null()) return "null";
+    return value.is_array() ? "an array" : "an object";
+  }
+
+ private:
+  std::string_view text_;
+  std::string file_;
+};
+
+OnError on_error_named(const std::string& text, const Checker& c, const std::vector<JsonPathStep>& path) {
+  if (text == "continue") return OnError::keep_going;
+  if (text == "finish") return OnError::finish;
+  if (text == "halt") return OnError::halt;
+  c.fail(path, "expected continue, finish or halt, got \"" + text + "\"");
+}
+
+OutputMode output_named(const std::string& text, const Checker& c, const std::vector<JsonPathStep>& path) {
+  if (text == "group") return OutputMode::group;
+  if (text == "ordered") return OutputMode::ordered;
+  if (text == "line") return OutputMode::line;
+  c.fail(path, "expected group, ordered or line, got \"" + text + "\"");
+}
+
+// The keys a step and the top level share.
+void read_limits(const json& object, const std::vector<JsonPathStep>& path, const Checker& c, Settings& s) {
+  auto at = [&](const char* key) {
+    auto p = path;
+    p.push_back(std::string(key));
+    return p;
+  };
+  if (object.contains("timeout")) s.timeout = c.seconds(object["timeout"], at("timeout"));
+  if (object.contains("silent_timeout")) s.silent_timeout = c.seconds(object["silent_timeout"], at("silent_timeout"));
+  if (object.contains("retries")) s.retries = c.whole(object["retries"], at("retries"), kMaxRetries);
+}
+
+struct ParsedStep {
+  StepSpec spec;
+  Settings settings;
+  bool named = false;
+};
+
+ParsedStep read_step(const json& value, std::vector<JsonPathStep> path, const Checker& c) {
+  ParsedStep step;
+  if (value.is_string()) {
+    step.spec.command = value.get<std::string>();
+    if (step.spec.command.find_first_not_of(" \t\n") == std::string::npos) c.fail(path, "empty command");
+    return step;
+  }
+  if (!value.is_object()) c.fail(path, "expected a command string or an object, got " + Checker::type_of(value));
+  c.only_keys(value, path, {"name", "argv", "shell", "cwd", "env", "timeout", "silent_timeout", "retries"});
+  if (value.contains("argv") == value.contains("shell"))
+    c.fail(path, "needs exactly one of \"argv\" and \"shell\"");
+  auto sub = [&](const char* key) {
+    auto p = path;
+    p.push_back(key);
+    return p;
+  };
+  if (value.contains("shell")) {
+    step.spec.command = c.string(value["shell"], sub("shell"));
+    if (step.spec.command.find_first_not_of(" \t\n") == std::string::npos) c.fail(sub("shell"), "empty command");
+  } else {
+    const json& argv = value["argv"];
+    if (!argv.is_array() || argv.empty()) c.fail(sub("argv"), "expected a non-empty array of strings");
+    for (std::size_t i = 0; i < argv.size(); ++i) {
+      auto p = sub("argv");
+      p.push_back(i);
+      step.spec.argv.push_back(c.string(argv[i], p));
+    }
+    if (step.spec.argv[0].empty()) c.fail(sub("argv"), "the program name is empty");
+  }
+  if (value.contains("name")) {
+    step.spec.name = c.string(value["name"], sub("name"));
+    if (step.spec.name.empty()) c.fail(sub("name"), "must not be empty");
+    step.named = true;
+  }
+  if (value.contains("cwd")) step.spec.cwd = c.string(value["cwd"], sub("cwd"));
+  if (value.contains("env")) step.spec.env = c.env(value["env"], sub("env"));
+  read_limits(value, path, c, step.settings);
+  return step;
+}
+
+std::string default_name(const StepSpec& spec) {
+  if (!spec.is_argv()) return spec.command;
+  std::string name;
+  for (const auto& word : spec.argv) name += (name.empty() ? "" : " ") + word;
+  return name;
+}
+
+// A message may quote input ("last read: ..."): bytes that are not
+// printable ASCII are shown as \xHH so the message stays one clean line.
+std::string printable(const std::string& text) {
+  std::string shown;
+  for (unsigned char c : text) {
+    if (c >= 0x20 && c < 0x7f) {
+      shown += static_cast<char>(c);
+    } else {
+      char hex[5];
+      std::snprintf(hex, sizeof hex, "\\x%02x", c);
+      shown += hex;
+    }
+  }
+  return shown;
+}
+
+json parse_json(std::string_view text, const std::string& file) {
+  try {
+    return json::parse(text);
+  } catch (const json::parse_error& e) {
+    TextPosition p = position_of(text, e.byte == 0 ? 0 : e.byte - 1);
+    std::string message = e.what();
+    auto colon = message.find(": ", message.find("column"));
+    if (colon != std::string::npos) message = message.substr(colon + 2);
+    throw ManifestError(file + ":" + std::to_string(p.line) + ":" + std::to_string(p.column) + ": " +
+                        printable(message));
+  }
+}
+
+}  // namespace
+
+Manifest parse_manifest(std::string_view text, const std::string& file) {
+  json doc = parse_json(text, file);
+  Checker c(text, file);
+  Manifest m;
+  const json* steps = &doc;
+  if (doc.is_object()) {
+    c.only_keys(doc, {}, {"jobs", "on_error", "output", "timeout", "silent_timeout", "retries", "cwd", "env", "steps"});
+    if (!doc.contains("steps")) c.fail({}, "missing key \"steps\"");
+    steps = &doc["steps"];
+    if (doc.contains("jobs")) m.settings.jobs = c.whole(doc["jobs"], {"jobs"}, kMaxJobs);
+    if (doc.contains("on_error")) m.settings.on_error = on_error_named(c.string(doc["on_error"], {"on_error"}), c, {"on_error"});
+    if (doc.contains("output")) m.settings.output = output_named(c.string(doc["output"], {"output"}), c, {"output"});
+    if (doc.contains("cwd")) m.cwd = c.string(doc["cwd"], {"cwd"});
+    if (doc.contains("env")) m.env = c.env(doc["env"], {"env"});
+    read_limits(doc, {}, c, m.settings);
+  }
+  std::vector<JsonPathStep> steps_path;
+  if (doc.is_object()) steps_path.push_back(std::string("steps"));
+  if (!steps->is_array()) c.fail(steps_path, "expected an array of steps, got " + Checker::type_of(*steps));
+
+  std::vector<bool> named;
+  for (std::size_t i = 0; i < steps->size(); ++i) {
+    auto path = steps_path;
+    path.push_back(i);
+    ParsedStep step = read_step((*steps)[i], path, c);
+    m.steps.push_back(std::move(step.spec));
+    m.step_settings.push_back(step.settings);
+    named.push_back(step.named);
+  }
+
+  StepNamer namer;
+  std::unordered_map<std::string, std::size_t> owner;
+  for (std::size_t i = 0; i < m.steps.size(); ++i)
+    if (!named[i]) m.steps[i].name = namer.add_default(default_name(m.steps[i]));
+  for (std::size_t i = 0; i < m.steps.size(); ++i) {
+    auto [it, fresh] = owner.emplace(m.steps[i].name, i);
+    if (fresh) continue;
+    std::size_t clash = named[i] ? i : it->second;
+    auto path = steps_path;
+    path.push_back(clash);
+    path.push_back(std::string("name"));
+    std::size_t other = clash == i ? it->second : i;
+    c.fail(path, "\"" + m.steps[clash].name + "\" is also the name of steps[" + std::to_string(other) + "]");
+  }
+  return m;
+}
+
+void apply_step_settings(StepSpec& step, const Settings& settings) {
+  step.timeout = settings.timeout;
+  step.silent_timeout = settings.silent_timeout;
+  step.retries = settings.retries.value_or(0);
+}
+
+std::vector<StepSpec> Manifest::resolve(const Settings& command_line) const {
+  std::vector<StepSpec> resolved = steps;
+  for (std::size_t i = 0; i < resolved.size(); ++i) {
+    StepSpec& step = resolved[i];
+    apply_step_settings(step, overlay(command_line, overlay(step_settings[i], settings)));
+    if (step.cwd.empty()) step.cwd = cwd;
+    auto merged = env;
+    merged.insert(merged.end(), step.env.begin(), step.env.end());
+    step.env = std::move(merged);
+  }
+  return resolved;
+}
+
+}  // namespace parstep

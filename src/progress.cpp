@@ -1,0 +1,79 @@
+#include "progress.h"
+
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+namespace parstep {
+namespace {
+
+constexpr auto kMinInterval = std::chrono::milliseconds(100);
+constexpr auto kTick = std::chrono::seconds(1);
+
+void write_all(int fd, const std::string& text) {
+  for (std::size_t done = 0; done < text.size();) {
+    ssize_t n = write(fd, text.data() + done, text.size() - done);
+    if (n <= 0) return;  // a terminal that fails to take a status line: give up on it
+    done += n;
+  }
+}
+
+}  // namespace
+
+std::string progress_text(std::size_t done, std::size_t total, const std::vector<std::string>& running,
+                          std::chrono::steady_clock::duration oldest_elapsed, std::size_t width) {
+  std::string line = "[" + std::to_string(done) + "/" + std::to_string(total) + "]";
+  if (!running.empty()) {
+    auto secs = std::chrono::duration_cast<std::chrono::seconds>(oldest_elapsed).count();
+    std::string tail = " " + std::to_string(secs) + "s";
+    line += " running: ";
+    // The first name always; later ones while they fit with room kept for
+    // "(+N)", the count of those left out.
+    for (std::size_t i = 0; i < running.size(); ++i) {
+      std::string piece = (i ? ", " : "") + running[i];
+      std::size_t after = running.size() - i - 1;
+      std::size_t reserve = after ? std::to_string(after).size() + 4 : 0;
+      if (i > 0 && line.size() + piece.size() + reserve + tail.size() > width) {
+        line += " (+" + std::to_string(running.size() - i) + ")";
+        break;
+      }
+      line += piece;
+    }
+    line += tail;
+  }
+  for (char& c : line)
+    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+  return line.size() > width ? line.substr(0, width) : line;
+}
+
+ProgressLine::ProgressLine(int fd) : fd_(fd) {}
+
+std::size_t ProgressLine::width() const {
+  winsize size{};
+  if (ioctl(fd_, TIOCGWINSZ, &size) == 0 && size.ws_col > 1) return size.ws_col - 1;
+  return 79;
+}
+
+void ProgressLine::update(std::string text, Clock::time_point now) {
+  pending_ = std::move(text);
+  if (now - drawn_at_ >= kMinInterval) draw(now);
+}
+
+void ProgressLine::draw(Clock::time_point now) {
+  if (pending_ != shown_) write_all(fd_, "\r\033[K" + pending_);
+  shown_ = pending_;
+  drawn_at_ = now;
+}
+
+void ProgressLine::erase() {
+  if (shown_.empty()) return;
+  write_all(fd_, "\r\033[K");
+  shown_.clear();
+}
+
+std::optional<ProgressLine::Clock::time_point> ProgressLine::due() const {
+  if (pending_.empty()) return std::nullopt;
+  if (pending_ != shown_) return drawn_at_ + kMinInterval;
+  return drawn_at_ + kTick;
+}
+
+}  // namespace parstep

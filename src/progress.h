@@ -1,0 +1,45 @@
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace parstep {
+
+/// "[3/10] running: a, b (+3) 12s": done/total, the running steps' names
+/// oldest first as far as `width` allows, and the oldest one's elapsed
+/// seconds. Names are cut to fit; the line never exceeds `width` columns
+/// (counting bytes, so a line of UTF-8 names is shorter, never longer).
+std::string progress_text(std::size_t done, std::size_t total, const std::vector<std::string>& running,
+                          std::chrono::steady_clock::duration oldest_elapsed, std::size_t width);
+
+/// The live status line on a terminal (SPEC 1, --progress): drawn in place
+/// with "\r", at most ten times a second, and erased ("\r\033[K") before
+/// anything else is printed and at exit, so it never reaches a log.
+class ProgressLine {
+ public:
+  using Clock = std::chrono::steady_clock;
+  explicit ProgressLine(int fd);
+
+  /// Shows `text` now if the last draw was long enough ago, else later
+  /// (see due()).
+  void update(std::string text, Clock::time_point now);
+  /// Takes the line off the screen.
+  void erase();
+  /// When update() must be called again: a held-back draw, or the next
+  /// second of the elapsed counter. nullopt when nothing is shown.
+  std::optional<Clock::time_point> due() const;
+  /// The terminal's width, or 80.
+  std::size_t width() const;
+
+ private:
+  void draw(Clock::time_point now);
+
+  int fd_;
+  std::string shown_;    ///< what is on screen; empty: nothing
+  std::string pending_;  ///< what should be
+  Clock::time_point drawn_at_{};
+};
+
+}  // namespace parstep

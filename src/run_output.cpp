@@ -1,0 +1,196 @@
+// The Runner's output side: blocks and lines on stdout, messages and the
+// progress line on stderr, and the run's records (logs, report, trace).
+#include <unistd.h>
+
+#include <algorithm>
+
+#include "atomic_file.h"
+#include "report.h"
+#include "runner.h"
+#include "summary.h"
+
+namespace parstep {
+
+// Every write to stdout goes through here: the progress line is taken off
+// the terminal first, and a failed write ends the run (see run()).
+template <class F> void Runner::print(F&& write) {
+  if (output_error_ != 0) return;
+  if (progress_) progress_->erase();
+  try {
+    write();
+  } catch (const SinkError& e) {
+    output_error_ = e.error;
+  }
+}
+
+// parstep's own messages, on stderr.
+void Runner::tell(const std::string& message) {
+  if (message.empty()) return;
+  if (progress_) progress_->erase();
+  for (std::size_t done = 0; done < message.size();) {
+    ssize_t n = write(err_fd_, message.data() + done, message.size() - done);
+    if (n <= 0) return;  // stderr is gone: the exit status still tells
+    done += n;
+  }
+}
+
+void Runner::carry_out(const std::vector<Emit>& emits) {
+  for (const Emit& e : emits) {
+    switch (e.kind) {
+      case Emit::Kind::whole:
+        print_block(e.index, true);
+        active_[e.index].spool.reset();
+        break;
+      case Emit::Kind::open: print_block(e.index, false); break;
+      case Emit::Kind::close:
+        if (!e.drop) print_new_output(e.index);
+        end_block(e.index);
+        active_[e.index].spool.reset();
+        break;
+    }
+  }
+}
+
+std::string Runner::header(std::size_t i, bool with_result) const {
+  std::string h = "==> " + display_name(specs_[i].name);
+  if (with_result) {
+    const StepResult& r = results_[i];
+    h += " (" + (r.succeeded() ? std::string("ok") : "FAILED: " + r.describe()) + ", ";
+    if (r.attempts > 1) h += "attempt " + std::to_string(r.attempts) + " of " + std::to_string(specs_[i].retries + 1) + ", ";
+    h += format_duration(r.duration) + ")";
+  }
+  return h + "\n";
+}
+
+// A finished step's whole block (with_result), or the start of a live one.
+void Runner::print_block(std::size_t i, bool with_result) {
+  if (!opt_.no_header) print([&] { out_.write(header(i, with_result)); });
+  bool hide = with_result && opt_.output_on_failure && results_[i].succeeded();
+  if (!hide) print_new_output(i);
+  if (with_result && !hide) end_block(i);
+}
+
+void Runner::print_new_output(std::size_t i) {
+  Active& a = active_[i];
+  if (!a.spool || a.printed == a.spool->size()) return;
+  print([&] { out_.copy(a.spool->fd(), a.printed, a.spool->size() - a.printed); });
+  a.printed = a.spool->size();
+}
+
+// A block that does not end with a newline gets one (unless --no-header).
+void Runner::end_block(std::size_t i) {
+  Active& a = active_[i];
+  if (opt_.no_header || !a.spool || a.printed == 0) return;
+  if (a.spool->read(a.printed - 1, 1) != "\n") print([&] { out_.write("\n"); });
+}
+
+std::string Runner::prefix(std::size_t i) const {
+  return opt_.no_header ? std::string() : "[" + display_name(specs_[i].name) + "] ";
+}
+
+// Line mode: prints each completed line with its prefix in one write. A line
+// that began in an earlier chunk is taken from the spool.
+void Runner::print_lines(std::size_t i, std::string_view chunk, std::uint64_t chunk_offset,
+                         const std::vector<LineSplitter::Line>& lines) {
+  Active& a = active_[i];
+  std::string text;
+  for (const auto& line : lines) {
+    text += prefix(i);
+    if (line.begin < chunk_offset) {
+      print([&] {
+        out_.write(text);
+        out_.copy(a.spool->fd(), line.begin, chunk_offset - line.begin);
+      });
+      text.clear();
+    }
+    std::uint64_t from = line.begin < chunk_offset ? chunk_offset : line.begin;
+    text.append(chunk.substr(from - chunk_offset, line.end - from));
+    a.printed = line.end;
+  }
+  if (!text.empty()) print([&] { out_.write(text); });
+}
+
+void Runner::print_final_line(std::size_t i) {
+  Active& a = active_[i];
+  auto last = a.lines.finish();
+  if (!last || !a.spool) return;
+  print([&] {
+    out_.write(prefix(i));
+    out_.copy(a.spool->fd(), last->begin, last->end - last->begin);
+    if (!opt_.no_header) out_.write("\n");
+  });
+}
+
+// Line mode, at a step's end: its last unterminated line; or, when lines are
+// held (--output-on-failure, --retries), all of them now.
+void Runner::print_line_mode_end(std::size_t i) {
+  if (!hold_lines_) return print_final_line(i);
+  if (!(opt_.output_on_failure && results_[i].succeeded())) replay_lines(i);
+}
+
+void Runner::replay_lines(std::size_t i) {
+  Active& a = active_[i];
+  if (!a.spool) return;
+  a.lines = LineSplitter();
+  for (std::uint64_t offset = 0; offset < a.spool->size();) {
+    std::string chunk = a.spool->read(offset, 65536);
+    std::vector<LineSplitter::Line> lines;
+    a.lines.feed(chunk, lines);
+    print_lines(i, chunk, offset, lines);
+    offset += chunk.size();
+  }
+  print_final_line(i);
+}
+
+void Runner::update_progress(Clock::time_point now) {
+  std::vector<std::string> names;
+  Clock::time_point oldest = now;
+  std::vector<std::pair<Clock::time_point, std::size_t>> running;
+  for (auto [pid, i] : by_pid_) running.emplace_back(active_[i].started, i);
+  std::sort(running.begin(), running.end());
+  for (auto [started, i] : running) {
+    names.push_back(specs_[i].name);
+    oldest = std::min(oldest, started);
+  }
+  if (sched_.running() == 0 && nothing_left_to_start()) return progress_->erase();
+  progress_->update(progress_text(done_, specs_.size(), names, now - oldest, progress_->width()), now);
+}
+
+void Runner::keep_log(std::size_t i) {
+  try {
+    LogDir::write(logs_[i], active_[i].spool->fd(), active_[i].spool->size());
+  } catch (const std::system_error& e) {
+    tell(std::string("parstep: warning: ") + e.what() + "\n");
+  }
+}
+
+void Runner::record_attempt(std::size_t i, StepStatus status) {
+  const Active& a = active_[i];
+  trace_.push_back({i, results_[i].attempts, results_[i].slot, a.started - run_started_, Clock::now() - a.started, status});
+}
+
+// --report and --trace, written whatever happened (also after an interrupt).
+// Returns false when one could not be written.
+bool Runner::write_records(int exit_code) {
+  try {
+    if (!opt_.report_path.empty()) {
+      ReportInput in;
+      in.started_at = run_started_wall_;
+      in.duration = Clock::now() - run_started_;
+      in.jobs = opt_.jobs;
+      in.on_error = opt_.on_error;
+      in.exit_code = exit_code;
+      in.steps = &specs_;
+      in.results = &results_;
+      in.logs = log_dir_ ? &logs_ : nullptr;
+      write_file_atomically(opt_.report_path, report_json(in));
+    }
+    if (!opt_.trace_path.empty()) write_file_atomically(opt_.trace_path, trace_json(trace_, specs_));
+    return true;
+  } catch (const std::system_error& e) {
+    tell(std::string("parstep: error: ") + e.what() + "\n");
+    return false;
+  }
+}
+
+}  // namespace parstep

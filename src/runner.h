@@ -1,0 +1,140 @@
+#pragma once
+// Private to the library: the Runner behind run(). Its methods live in
+// run.cpp (the event loop and each step's life) and run_output.cpp (what
+// reaches stdout, the progress line and the run's records).
+
+#include <sys/epoll.h>
+#include <sys/types.h>
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "fd.h"
+#include "line_splitter.h"
+#include "log_dir.h"
+#include "proctree.h"
+#include "progress.h"
+#include "queue_reader.h"
+#include "run.h"
+#include "scheduler.h"
+#include "sequencer.h"
+#include "signals.h"
+#include "sink.h"
+#include "spool.h"
+#include "subprocess.h"
+#include "trace.h"
+
+namespace parstep {
+
+using Clock = std::chrono::steady_clock;
+
+/// Why parstep is stopping a running step; decides the status it ends with.
+enum class StopReason { none, halted, timed_out, hung, output_lost };
+
+/// A step between start and end: its process and its capture.
+struct Active {
+  pid_t pid = 0;  ///< main process, also its process group id; 0 once reaped
+  Fd pipe;        ///< read end of its stdout+stderr while capturing
+  std::optional<Spool> spool;
+  Clock::time_point first_started;
+  Clock::time_point started;      ///< this attempt
+  Clock::time_point last_output;  ///< for --silent-timeout
+  StopReason stop = StopReason::none;
+  std::string capture_error;  ///< why its output could not be kept
+  std::uint64_t printed = 0;  ///< spool bytes already on stdout (live or line mode)
+  LineSplitter lines;
+};
+
+/// SIGKILL for a process group at `at`: a stopped step's (and its
+/// descendants'), or the stragglers left in a finished step's group.
+struct KillDeadline {
+  pid_t pgid;
+  Clock::time_point at;
+};
+
+class Runner {
+ public:
+  Runner(std::vector<StepSpec> steps, QueueReader* queue, const RunOptions& options, int out_fd, int err_fd);
+  RunOutcome run();
+
+ private:
+  // run.cpp: steps and processes
+  void add_step(StepSpec spec);
+  void read_queue();
+  void start(Launch launch);
+  void dispatch(const epoll_event& event);
+  void on_signals();
+  bool reap();
+  void capture(std::size_t index);
+  bool capture_block(std::size_t index);
+  bool capture_lines(std::size_t index);
+  void main_exited(std::size_t index, ExitStatus status);
+  bool retry(std::size_t index, StepStatus status);
+  void finish(std::size_t index, StepStatus status);
+  void abandon_waiting();
+  void stop_step(std::size_t index, const std::vector<ProcessInfo>& table, StopReason reason);
+  void stop_all();
+  void enforce_limits(Clock::time_point now);
+  void kill_due(Clock::time_point now);
+  void fail_internally(const std::exception& e);
+  bool nothing_left_to_start() const;
+  int wait_timeout_ms() const;
+  RunOutcome outcome();
+
+  // run_output.cpp: stdout, stderr, records
+  void carry_out(const std::vector<Emit>& emits);
+  void print_block(std::size_t index, bool with_result);
+  void print_new_output(std::size_t index);
+  void end_block(std::size_t index);
+  void print_lines(std::size_t index, std::string_view chunk, std::uint64_t chunk_offset,
+                   const std::vector<LineSplitter::Line>& lines);
+  void print_final_line(std::size_t index);
+  void replay_lines(std::size_t index);
+  void print_line_mode_end(std::size_t index);
+  template <class F> void print(F&& write);
+  void tell(const std::string& message);
+  std::string header(std::size_t index, bool with_result) const;
+  std::string prefix(std::size_t index) const;
+  void update_progress(Clock::time_point now);
+  void keep_log(std::size_t index);
+  void record_attempt(std::size_t index, StepStatus status);
+  bool write_records(int exit_code);
+
+  RunOptions opt_;
+  Sink out_;
+  int err_fd_;
+  QueueReader* queue_;
+  bool hold_lines_;  ///< line mode prints a step's lines only when it ends
+  Scheduler sched_;
+  Sequencer seq_;
+  SignalWatch signals_;
+  Environment env_ = Environment::inherited();
+  Fd epoll_;
+  std::optional<ProgressLine> progress_;
+  std::optional<LogDir> log_dir_;
+
+  std::vector<StepSpec> specs_;
+  std::vector<StepResult> results_;
+  std::vector<Active> active_;
+  std::vector<std::string> tails_;  ///< by step: last lines, for the summary
+  std::vector<std::string> logs_;   ///< by step: --log-dir file
+  std::unordered_map<pid_t, std::size_t> by_pid_;  ///< running steps' main processes
+  std::size_t done_ = 0;
+
+  std::vector<KillDeadline> kill_deadlines_;
+  std::optional<Clock::time_point> kill_all_at_;  ///< SIGKILL every descendant from then on
+  bool stopped_all_ = false;
+  bool cleaning_up_ = false;
+  int interrupt_ = 0;     ///< the first SIGINT/SIGTERM/SIGHUP received
+  int output_error_ = 0;  ///< errno of a failed write to stdout
+  bool internal_error_ = false;
+
+  Clock::time_point run_started_ = Clock::now();
+  std::chrono::system_clock::time_point run_started_wall_ = std::chrono::system_clock::now();
+  std::vector<TraceEvent> trace_;
+};
+
+}  // namespace parstep

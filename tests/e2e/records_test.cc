@@ -1,0 +1,133 @@
+// End to end: --report, --log-dir, --trace, --progress and --color.
+#include <fcntl.h>
+#include <pty.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include <gtest/gtest.h>
+
+#include "test_util.h"
+
+namespace parstep::test {
+namespace {
+
+using nlohmann::json;
+
+TEST(Records, ReportLogsAndTraceDescribeTheRun) {
+  TempDir dir;
+  std::string logs = dir.file("logs");
+  Result r = run_parstep({"-j2", "--report", dir.file("report.json"), "--log-dir", logs, "--trace",
+                          dir.file("trace.json"), "echo one", "echo two; exit 3", "echo a/b", "echo a_b"});
+  EXPECT_EQ(r.exit_code(), 1);
+
+  json report = json::parse(read_file(dir.file("report.json")));
+  EXPECT_EQ(report["exit_code"], 1);
+  EXPECT_EQ(report["jobs"], 2);
+  EXPECT_EQ(report["on_error"], "continue");
+  ASSERT_EQ(report["steps"].size(), 4u);
+  EXPECT_EQ(report["steps"][0]["status"], "ok");
+  EXPECT_EQ(report["steps"][1]["status"], "failed");
+  EXPECT_EQ(report["steps"][1]["exit_code"], 3);
+  EXPECT_EQ(report["steps"][1]["output_bytes"], 4);
+  EXPECT_EQ(report["steps"][1]["command"], "echo two; exit 3");
+  const char* outputs[] = {"one\n", "two\n", "a/b\n", "a_b\n"};
+  for (const auto& step : report["steps"]) {
+    EXPECT_TRUE(step["slot"] == 1 || step["slot"] == 2) << step;
+    EXPECT_EQ(read_file(step["log"].get<std::string>()), outputs[step["index"].get<int>()]);
+  }
+  // "echo a/b" and "echo a_b" both sanitise to echo_a_b: two files.
+  EXPECT_EQ(report["steps"][2]["log"], logs + "/echo_a_b.log");
+  EXPECT_EQ(report["steps"][3]["log"], logs + "/echo_a_b-2.log");
+
+  json trace = json::parse(read_file(dir.file("trace.json")));
+  int complete = 0;
+  for (const auto& e : trace["traceEvents"]) {
+    if (e["ph"] != "X") continue;
+    ++complete;
+    EXPECT_TRUE(e["tid"] == 1 || e["tid"] == 2);
+    EXPECT_GE(e["dur"].get<long>(), 0);
+    EXPECT_TRUE(e["args"].contains("status"));
+  }
+  EXPECT_EQ(complete, 4);
+  for (const auto& entry : std::filesystem::directory_iterator(dir.path()))
+    EXPECT_EQ(entry.path().string().find(".json."), std::string::npos) << "temporary file left: " << entry.path();
+}
+
+TEST(Records, TheReportIsWrittenWhenInterrupted) {
+  TempDir dir;
+  Fifo started(dir.file("started"));
+  std::string s = unique_sleep();
+  Child c = start_parstep({"--report", dir.file("r.json"), "echo > " + started.path() + "; exec sleep " + s});
+  ASSERT_TRUE(started.read_line());
+  kill(c.pid(), SIGINT);
+  int status = c.finish();
+  EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGINT);
+  json report = json::parse(read_file(dir.file("r.json")));
+  EXPECT_EQ(report["exit_code"], 128 + SIGINT);
+  EXPECT_EQ(report["steps"][0]["status"], "stopped");
+  EXPECT_EQ(report["steps"][0]["signal"], "SIGTERM");
+}
+
+// What a terminal shows after `bytes`: "\r" returns to column 0, "\033[K"
+// clears to the end of the line, "\n" starts a new line.
+std::vector<std::string> final_screen(const std::string& bytes) {
+  std::vector<std::string> lines{""};
+  std::size_t column = 0;
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    std::string& line = lines.back();
+    if (bytes.compare(i, 3, "\033[K") == 0) {
+      line.resize(std::min(line.size(), column));
+      i += 2;
+    } else if (bytes[i] == '\r') {
+      column = 0;
+    } else if (bytes[i] == '\n') {
+      lines.emplace_back();
+      column = 0;
+    } else {
+      if (column < line.size()) line[column] = bytes[i];
+      else line += bytes[i];
+      ++column;
+    }
+  }
+  return lines;
+}
+
+TEST(Records, TheProgressLineIsErasedFromTheTerminal) {
+  int master = -1, slave = -1;
+  ASSERT_EQ(openpty(&master, &slave, nullptr, nullptr, nullptr), 0);
+  Child::Options o;
+  o.stdout_fd = slave;
+  o.stderr_fd = slave;
+  Child c = start_parstep({"-j2", "--no-header", "sleep 0.3; echo a", "echo b"}, o);
+  close(slave);
+  std::string bytes;
+  char buffer[4096];
+  for (ssize_t n; (n = read(master, buffer, sizeof buffer)) > 0;) bytes.append(buffer, n);  // EIO once closed
+  close(master);
+  c.finish();
+  EXPECT_NE(bytes.find("running: sleep 0.3; echo a"), std::string::npos) << "no status line was drawn";
+  auto screen = final_screen(bytes);
+  EXPECT_EQ(screen, (std::vector<std::string>{"b", "a", ""}));
+}
+
+TEST(Records, NoProgressLineWhenStderrIsNotATerminal) {
+  Result r = run_parstep({"--no-header", "echo a"});
+  EXPECT_EQ(r.err, "");
+  Result always = run_parstep({"--progress", "always", "--no-header", "sleep 0.2"});
+  EXPECT_NE(always.err.find("[0/1] running: sleep 0.2"), std::string::npos) << always.err;
+  EXPECT_TRUE(always.err.ends_with("\r\033[K"));
+}
+
+TEST(Records, ColorAsksStepsForColourOrNone) {
+  std::string show = "echo \"${CLICOLOR_FORCE:-}|${FORCE_COLOR:-}|${CMAKE_COLOR_DIAGNOSTICS:-}|${NO_COLOR:-}\"";
+  EXPECT_EQ(run_parstep({"--no-header", "--color", "always", show}).out, "1|1|ON|\n");
+  EXPECT_EQ(run_parstep({"--no-header", "--color", "never", show}).out, "|||1\n");
+  EXPECT_EQ(run_parstep({"--no-header", show}).out, "|||\n");  // auto, stdout a pipe
+}
+
+}  // namespace
+}  // namespace parstep::test
