@@ -92,9 +92,12 @@ TEST(Output, OrderedStreamsTheFirstUnfinishedStepLive) {
   ASSERT_TRUE(ready.read_line());
   ASSERT_TRUE(ready.read_line());
   EXPECT_TRUE(c.read_stdout_until("first\n")) << "the head step's output was not streamed";
+  EXPECT_EQ(c.out.find("==> " + s1), std::string::npos) << "a later block came first";
   release(dir.file("go0"));
-  EXPECT_TRUE(c.read_stdout_until("second\n"));
-  EXPECT_EQ(c.out.find("other"), std::string::npos);
+  // Step 1 waits on go1, so when step 0 ends step 1 is still running and
+  // becomes the live block: its bare header is printed then.
+  EXPECT_TRUE(c.read_stdout_until("second\n==> " + s1 + "\n"));
+  EXPECT_EQ(c.out.find("\nother\n"), std::string::npos);
   release(dir.file("go1"));
   c.finish();
   // Step 1 was still running when step 0 ended: it became the live block.

@@ -102,7 +102,7 @@ TEST(Records, TheProgressLineIsErasedFromTheTerminal) {
   Child::Options o;
   o.stdout_fd = slave;
   o.stderr_fd = slave;
-  Child c = start_parstep({"-j2", "--no-header", "sleep 0.3; echo a", "echo b"}, o);
+  Child c = start_parstep({"-j2", "-o", "ordered", "--no-header", "sleep 0.3; echo a", "echo b"}, o);
   close(slave);
   std::string bytes;
   char buffer[4096];
@@ -111,7 +111,7 @@ TEST(Records, TheProgressLineIsErasedFromTheTerminal) {
   c.finish();
   EXPECT_NE(bytes.find("running: sleep 0.3; echo a"), std::string::npos) << "no status line was drawn";
   auto screen = final_screen(bytes);
-  EXPECT_EQ(screen, (std::vector<std::string>{"b", "a", ""}));
+  EXPECT_EQ(screen, (std::vector<std::string>{"a", "b", ""}));
 }
 
 TEST(Records, NoProgressLineWhenStderrIsNotATerminal) {
