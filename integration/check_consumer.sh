@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Configures, builds and checks integration/consumer.
+# Usage: check_consumer.sh install|subdir GENERATOR BUILD_DIR PARSTEP_SOURCE [PREFIX]
+set -euo pipefail
+mode=$1 generator=$2 build=$3 source=$4 prefix=${5:-}
+here=$(cd "$(dirname "$0")" && pwd)
+mark="31.$$${RANDOM}"  # a sleep no other process runs: found again in /proc
+fail() { echo "FAILED: $*" >&2; exit 1; }
+
+rm -rf "$build"
+mkdir -p "$build"
+echo input-1 > "$build/input.txt"
+args=(-S "$here/consumer" -B "$build" -G "$generator" -DSLEEP_MARK="$mark")
+case $mode in
+  install) args+=(-DCMAKE_PREFIX_PATH="$prefix") ;;
+  subdir) args+=(-DPARSTEP_SOURCE_DIR="$source") ;;
+  *) fail "unknown mode $mode" ;;
+esac
+if [ "$generator" = "Ninja Multi-Config" ]; then
+  configs=(Debug Release)
+else
+  configs=(Release)
+  args+=(-DCMAKE_BUILD_TYPE=Release)
+fi
+cmake "${args[@]}" >/dev/null
+
+expect_file() {  # FILE EXPECTED-CONTENT
+  [ -f "$1" ] || fail "$1 was not written"
+  [ "$(cat "$1"; echo x)" = "$2x" ] || fail "$1 holds $(od -c "$1" | head -5), expected: $2"
+}
+
+for config in "${configs[@]}"; do
+  cmake --build "$build" --config "$config" >"$build/log-$config.txt" 2>&1 || { cat "$build/log-$config.txt"; fail "build $config"; }
+  out=$build/out
+  expect_file "$out/sh-$config.txt" "[a b][\"q\"]['s'][\$HOME][#hash][*][back\\slash][semi;colon][][new
+line][tab	here][\${x}][ünï]"
+  expect_file "$out/gen-$config.txt" "[a b][\"q\"][back\\slash][semi;colon][]"
+  short=opt; [ "$config" = Debug ] && short=dbg
+  expect_file "$out/genex-$config.txt" "[$config][gen][$short]"
+  expect_file "$out/stamp-$config.txt" $'input-1\n'
+  expect_file "$out/runs-$config.txt" $'run\n'
+
+  # A second build does not rerun the command; a changed input does.
+  cmake --build "$build" --config "$config" --target stamp >/dev/null
+  expect_file "$out/runs-$config.txt" $'run\n'
+  sleep 1.1  # make's timestamps are whole seconds on some filesystems
+  echo input-2 > "$build/input.txt"
+  cmake --build "$build" --config "$config" --target stamp >/dev/null
+  expect_file "$out/stamp-$config.txt" $'input-2\n'
+  expect_file "$out/runs-$config.txt" $'run\nrun\n'
+  echo input-1 > "$build/input.txt"
+  sleep 1.1
+
+  # HALT_ON_ERROR: the build fails within seconds, not after the 31 s sleep.
+  start=$(date +%s%N)
+  if cmake --build "$build" --config "$config" --target halting >"$build/halt-$config.txt" 2>&1; then
+    fail "the halting target succeeded"
+  fi
+  elapsed_ms=$(( ($(date +%s%N) - start) / 1000000 ))
+  [ "$elapsed_ms" -lt 10000 ] || fail "halting took ${elapsed_ms} ms"
+  grep -q "boom-output" "$build/halt-$config.txt" || fail "the failing step's output is not in the build log"
+  grep -q "boom: exit 3" "$build/halt-$config.txt" || fail "the summary is not in the build log"
+  if pgrep -f "sleep $mark" >/dev/null; then fail "sleep $mark was left running"; fi
+  echo "$config: halted in ${elapsed_ms} ms"
+done
+
+# USES_TERMINAL and JOB_POOL reach build.ninja.
+if [[ "$generator" == Ninja* ]]; then
+  ninja_files=$(find "$build" -maxdepth 3 -name '*.ninja')
+  # shellcheck disable=SC2086
+  awk '/^build .*interactive/ {hit=1} hit && /pool = console/ {found=1} /^$/ {hit=0} END {exit !found}' $ninja_files ||
+    fail "USES_TERMINAL did not put 'interactive' in the console pool"
+  # shellcheck disable=SC2086
+  awk '/^build .*pooled/ {hit=1} hit && /pool = parstep_pool/ {found=1} /^$/ {hit=0} END {exit !found}' $ninja_files ||
+    fail "JOB_POOL did not put 'pooled' in parstep_pool"
+fi
+echo "consumer $mode / $generator: all checks passed"
