@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -8,6 +9,8 @@
 #include <vector>
 
 namespace parstep {
+
+class Jobserver;
 
 /// What to do after a step fails (SPEC 1, --on-error).
 enum class OnError { keep_going, finish, halt };
@@ -29,6 +32,8 @@ struct RunOptions {
   std::string log_dir;      ///< --log-dir; empty: none
   std::string trace_path;   ///< --trace; empty: none
   bool progress = false;    ///< draw the live status line on the error descriptor (a terminal)
+  /// A jobserver pool to draw a token from for each step (SPEC 6); null: none.
+  std::shared_ptr<Jobserver> jobserver;
   std::vector<std::pair<std::string, std::string>> env;  ///< added to every step's environment
 };
 

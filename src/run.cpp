@@ -17,6 +17,7 @@ namespace {
 
 constexpr std::uint64_t kSignalTag = ~std::uint64_t{0};
 constexpr std::uint64_t kQueueTag = kSignalTag - 1;
+constexpr std::uint64_t kJobserverTag = kSignalTag - 2;
 constexpr std::size_t kTailLines = 10;
 constexpr auto kKillRetry = std::chrono::milliseconds(50);
 
@@ -40,6 +41,7 @@ Runner::Runner(std::vector<StepSpec> steps, QueueReader* queue, const RunOptions
       seq_(options.output == OutputMode::ordered, options.output == OutputMode::ordered && !hold_lines_) {
   become_child_subreaper();
   if (opt_.progress) progress_.emplace(err_fd_);
+  if (opt_.jobserver && opt_.jobserver->makeflags()) opt_.env.emplace_back("MAKEFLAGS", *opt_.jobserver->makeflags());
   if (!opt_.log_dir.empty()) log_dir_.emplace(opt_.log_dir);
   int ep = epoll_create1(EPOLL_CLOEXEC);
   if (ep < 0) throw_errno("epoll_create1");
@@ -81,7 +83,8 @@ RunOutcome Runner::run() {
   // are stopped, and the loop ends once parstep has no child left, which
   // (being a child subreaper) means no descendant is left.
   for (;;) {
-    while (sched_.can_start()) start(sched_.start());
+    std::optional<int> token;
+    while (sched_.can_start() && take_token(token)) start(sched_.start(), token);
     if (sched_.running() == 0 && nothing_left_to_start()) {
       if (!reap()) break;
       if (!cleaning_up_) {
@@ -130,11 +133,35 @@ bool Runner::nothing_left_to_start() const {
   return sched_.waiting() == 0 && (queue_ == nullptr || queue_->at_end());
 }
 
-void Runner::start(Launch launch) {
+// A step may start when the jobserver, if there is one, gives a token (set
+// in `token`; left empty without a jobserver). When none is free now,
+// returns false and has the loop wake when the pool becomes readable.
+bool Runner::take_token(std::optional<int>& token) {
+  token.reset();
+  if (!opt_.jobserver) return true;
+  token = opt_.jobserver->acquire();
+  if (token) return true;
+  int fd = opt_.jobserver->poll_fd();
+  if (fd >= 0) {
+    epoll_event ev{EPOLLIN | EPOLLONESHOT, {.u64 = kJobserverTag}};
+    epoll_ctl(epoll_.get(), jobserver_in_epoll_ ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, fd, &ev);
+    jobserver_in_epoll_ = true;
+  }
+  return false;
+}
+
+void Runner::give_back_token(std::size_t i) {
+  Active& a = active_[i];
+  if (a.token) opt_.jobserver->release(*a.token);
+  a.token.reset();
+}
+
+void Runner::start(Launch launch, std::optional<int> token) {
   std::size_t i = launch.index;
   const StepSpec& spec = specs_[i];
   Active& a = active_[i];
   StepResult& r = results_[i];
+  a.token = token;
   r.slot = launch.slot;
   a.started = a.last_output = Clock::now();
   if (r.attempts++ == 0) {
@@ -143,6 +170,7 @@ void Runner::start(Launch launch) {
   }
   a.stop = StopReason::none;
   auto fail = [&](const std::string& error) {
+    give_back_token(i);
     r.error = "could not start: " + error;
     r.duration = Clock::now() - a.first_started;
     finish(i, StepStatus::error);
@@ -181,6 +209,8 @@ void Runner::start(Launch launch) {
 void Runner::dispatch(const epoll_event& event) {
   if (event.data.u64 == kSignalTag) {
     on_signals();
+  } else if (event.data.u64 == kJobserverTag) {
+    // A token may be free: the loop's next turn tries to take it.
   } else if (event.data.u64 == kQueueTag) {
     if (!sched_.stopping()) read_queue();
   } else if (active_[event.data.u64].pipe) {
@@ -274,6 +304,7 @@ void Runner::main_exited(std::size_t i, ExitStatus status) {
   a.pipe.reset();
   if (kill(-a.pid, SIGTERM) == 0) kill_deadlines_.push_back({a.pid, Clock::now() + opt_.kill_after});
   a.pid = 0;
+  give_back_token(i);
 
   StepResult& r = results_[i];
   r.exit = status;

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "fd.h"
+#include "jobserver_posix.h"
 #include "line_splitter.h"
 #include "log_dir.h"
 #include "proctree.h"
@@ -44,6 +45,7 @@ struct Active {
   Clock::time_point last_output;  ///< for --silent-timeout
   StopReason stop = StopReason::none;
   std::string capture_error;  ///< why its output could not be kept
+  std::optional<int> token;   ///< the jobserver token it runs on
   std::uint64_t printed = 0;  ///< spool bytes already on stdout (live or line mode)
   LineSplitter lines;
 };
@@ -64,7 +66,9 @@ class Runner {
   // run.cpp: steps and processes
   void add_step(StepSpec spec);
   void read_queue();
-  void start(Launch launch);
+  void start(Launch launch, std::optional<int> token);
+  bool take_token(std::optional<int>& token);
+  void give_back_token(std::size_t index);
   void dispatch(const epoll_event& event);
   void on_signals();
   bool reap();
@@ -113,6 +117,7 @@ class Runner {
   SignalWatch signals_;
   Environment env_ = Environment::inherited();
   Fd epoll_;
+  bool jobserver_in_epoll_ = false;
   std::optional<ProgressLine> progress_;
   std::optional<LogDir> log_dir_;
 

@@ -87,6 +87,9 @@ cxxopts::Options make_options() {
     ("report", "write a JSON report of the run to PATH", cxxopts::value<std::string>(), "PATH")
     ("log-dir", "also write each step's output to DIR/NAME.log", cxxopts::value<std::string>(), "DIR")
     ("trace", "write a Chrome trace (Perfetto) of the run to PATH", cxxopts::value<std::string>(), "PATH")
+    ("jobserver", "serve a GNU make jobserver of -j slots to the steps' whole process trees")
+    ("jobserver-style", "how the served jobserver is announced: auto, fifo (make >= 4.4, ninja) or pipe (make <= 4.3)",
+     cxxopts::value<std::string>()->default_value("auto"), "STYLE")
     ("progress", "live status line on stderr: auto (on a terminal), always or never",
      cxxopts::value<std::string>()->default_value("auto"), "WHEN")
     ("color", "ask steps for colour although captured: auto (stdout is a terminal), always or never",
@@ -152,6 +155,10 @@ CommandLine parse_command_line(int argc, char** argv) {
     *path = text(option);
     if (path->empty()) throw UsageError(std::string("--") + option + ": expected a path, got ''");
   }
+  cl.jobserver = given("jobserver");
+  cl.jobserver_style = text("jobserver-style");
+  if (cl.jobserver_style != "auto" && cl.jobserver_style != "fifo" && cl.jobserver_style != "pipe")
+    throw UsageError("--jobserver-style: expected auto, fifo or pipe, got '" + cl.jobserver_style + "'");
   cl.progress = parse_when("--progress", text("progress"));
   cl.color = parse_when("--color", text("color"));
   if (r.count("commands")) cl.commands = r["commands"].as<std::vector<std::string>>();

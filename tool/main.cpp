@@ -12,6 +12,8 @@
 #include <system_error>
 
 #include "cli.h"
+#include "jobserver.h"
+#include "jobserver_posix.h"
 #include "manifest.h"
 #include "naming.h"
 #include "queue_reader.h"
@@ -79,6 +81,36 @@ void check_output_paths(const RunOptions& run) {
     throw UsageError("--log-dir: cannot use " + run.log_dir + ": " + (error ? error.message() : std::strerror(errno)));
 }
 
+// SPEC 6: serve a pool (--jobserver), or join the one MAKEFLAGS names, or,
+// when that one is unusable, say so and limit with -j (given, or MAKEFLAGS'
+// -jN, or the CPU count).
+void attach_jobserver(const CommandLine& cl, const Settings& settings, RunOptions& run) {
+  if (cl.jobserver) {
+    if (run.jobs == 0) throw UsageError("--jobserver needs a number of slots: give -j N with N >= 1");
+    JobserverStyle style = cl.jobserver_style == "fifo"   ? JobserverStyle::fifo
+                           : cl.jobserver_style == "pipe" ? JobserverStyle::pipe
+                                                          : automatic_jobserver_style();
+    try {
+      run.jobserver = Jobserver::serve(run.jobs, style);
+    } catch (const std::system_error& e) {
+      throw UsageError(std::string("--jobserver: ") + e.what());
+    }
+    return;
+  }
+  const char* makeflags = getenv("MAKEFLAGS");
+  JobserverAuth auth = parse_makeflags(makeflags ? makeflags : "");
+  if (auth.kind == JobserverAuth::Kind::none) return;
+  std::string problem;
+  run.jobserver = Jobserver::join(auth, problem);
+  if (run.jobserver) {
+    if (!settings.jobs) run.jobs = 0;  // the jobserver alone limits
+    return;
+  }
+  if (!settings.jobs && auth.jobs && *auth.jobs > 0) run.jobs = *auth.jobs;
+  std::fprintf(stderr, "parstep: warning: the jobserver in MAKEFLAGS is unusable: %s; running at most %s steps at once\n",
+               problem.c_str(), run.jobs == 0 ? "unlimited" : std::to_string(run.jobs).c_str());
+}
+
 /// Everything needed to run, decided before anything runs.
 struct Plan {
   RunOptions options;
@@ -103,7 +135,10 @@ Plan make_plan(const CommandLine& cl) {
     plan.queue = cl.commands.empty();
   }
   plan.options = resolve(cl, settings);
-  if (!cl.dry_run) check_output_paths(plan.options);
+  if (!cl.dry_run) {
+    check_output_paths(plan.options);
+    attach_jobserver(cl, settings, plan.options);
+  }
   return plan;
 }
 
@@ -117,6 +152,7 @@ void print_dry_run(std::vector<StepSpec> steps, QueueReader* queue) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  close_inherited_descriptors_on_exec();  // first: the jobserver set-up re-opens its own
   CommandLine cl;
   Plan plan;
   try {
@@ -130,7 +166,6 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "parstep: error: %s\n", e.what());
     return 2;
   }
-  close_inherited_descriptors_on_exec();
   raise_descriptor_limit();
   StepSpec prototype;
   apply_step_settings(prototype, cl.settings);

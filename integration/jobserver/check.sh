@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# The GNU make jobserver scenarios of SPEC 6 with the real make.
+# Usage: check.sh SCENARIO PARSTEP WORKDIR
+#   make-client   parstep as '+' recipes in make -j3: at most 3 jobs in all
+#   parstep-server parstep -j3 --jobserver around nested makes: at most 3
+#   tokens-back   a halted parstep inside make returns its tokens
+set -euo pipefail
+scenario=$1 parstep=$2 work=$3
+here=$(cd "$(dirname "$0")" && pwd)
+job=$here/job.sh
+fail() { echo "FAILED: $*" >&2; exit 1; }
+rm -rf "$work" && mkdir -p "$work" && cd "$work"
+
+# Most jobs running at once in LOG, from its S/E lines.
+max_concurrency() {
+  sort -k2,2n "$1" | awk '$1 == "S" {n++; if (n > m) m = n} $1 == "E" {n--} END {print m + 0}'
+}
+expect_between() {  # LOG LOW HIGH
+  local m
+  m=$(max_concurrency "$1")
+  echo "$scenario: $(grep -c S "$1") jobs, at most $m at once"
+  [ "$m" -ge "$2" ] && [ "$m" -le "$3" ] || fail "$m jobs ran at once in $1; expected $2 to $3"
+}
+
+case $scenario in
+make-client)
+  cat > Makefile <<MK
+all: p1 p2
+p1 p2:
+	+@$parstep --no-header '$job $work/log' '$job $work/log' '$job $work/log' '$job $work/log' '$job $work/log'
+MK
+  make -j3 > make.out 2>&1 || { cat make.out; fail "make"; }
+  ! grep -q INTERNAL make.out || { cat make.out; fail "make counted its tokens wrong"; }
+  expect_between log 2 3
+  ;;
+parstep-server)
+  for m in a b; do
+    targets=$(echo ${m}{1..6})
+    printf 'all: %s\n%s:\n\t@%s %s/log\n' "$targets" "$targets" "$job" "$work" > $m.mk
+  done
+  "$parstep" -j3 --jobserver --no-header 'make -f a.mk' 'make -f b.mk' > parstep.out 2>&1 ||
+    { cat parstep.out; fail "parstep"; }
+  ! grep -qi "jobserver" parstep.out || { cat parstep.out; fail "a nested make complained about the jobserver"; }
+  expect_between log 2 3
+  ;;
+tokens-back)
+  cat > Makefile <<MK
+all: phase2
+phase1:
+	-+@$parstep -x 'sleep 0.2; exit 1' 'sleep 5' 'sleep 5' 'sleep 5'
+phase2: phase1
+	+@$parstep --no-header '$job $work/log' '$job $work/log' '$job $work/log' '$job $work/log' '$job $work/log' '$job $work/log'
+MK
+  make -j3 > make.out 2>&1 || { cat make.out; fail "make"; }
+  ! grep -q INTERNAL make.out || { cat make.out; fail "make counted its tokens wrong"; }
+  grep -q "Error 1 (ignored)" make.out || { cat make.out; fail "phase 1 did not fail as planned"; }
+  expect_between log 3 3  # every token came back: phase 2 runs 3 at once
+  ;;
+*) fail "unknown scenario $scenario" ;;
+esac

@@ -1,0 +1,172 @@
+// End to end: parstep as a GNU make jobserver client (SPEC 6). The pool is
+// a pipe made here; every token must be back in it after every exit path.
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <sstream>
+
+#include <gtest/gtest.h>
+
+#include "test_util.h"
+
+namespace parstep::test {
+namespace {
+
+/// A jobserver pool: a pipe holding `tokens` bytes, its descriptors left
+/// open across exec so parstep inherits them.
+class Pool {
+ public:
+  explicit Pool(int tokens) {
+    EXPECT_EQ(pipe(fds_), 0);
+    std::string bytes(tokens, '+');
+    EXPECT_EQ(write(fds_[1], bytes.data(), bytes.size()), tokens);
+  }
+  ~Pool() {
+    close(fds_[0]);
+    close(fds_[1]);
+  }
+  std::string makeflags() const {
+    return "MAKEFLAGS= -j --jobserver-auth=" + std::to_string(fds_[0]) + "," + std::to_string(fds_[1]);
+  }
+  /// Takes every byte out and counts them.
+  int drain() {
+    int flags = fcntl(fds_[0], F_GETFL);
+    fcntl(fds_[0], F_SETFL, flags | O_NONBLOCK);
+    char buffer[256];
+    int count = 0;
+    for (ssize_t n; (n = read(fds_[0], buffer, sizeof buffer)) > 0;) count += n;
+    fcntl(fds_[0], F_SETFL, flags);
+    return count;
+  }
+
+ private:
+  int fds_[2];
+};
+
+// A step that records how many steps run at once: it makes a directory of
+// its own, counts the directories, and removes its own.
+std::string counting_step(const TempDir& dir) {
+  return "mkdir " + dir.path() + "/run.$PARSTEP_INDEX && ls -d " + dir.path() + "/run.* | wc -l >> " +
+         dir.file("counts") + " && sleep 0.1 && rmdir " + dir.path() + "/run.$PARSTEP_INDEX";
+}
+
+int max_count(const TempDir& dir) {
+  std::istringstream in(read_file(dir.file("counts")));
+  int most = 0;
+  for (int n; in >> n;) most = std::max(most, n);
+  return most;
+}
+
+TEST(Jobserver, StepsRunOnTheImplicitTokenPlusThePoolsAndReturnThemAll) {
+  TempDir dir;
+  Pool pool(2);
+  Child::Options o;
+  o.env = {pool.makeflags()};
+  std::vector<std::string> args{"--no-header"};
+  for (int i = 0; i < 8; ++i) args.push_back(counting_step(dir) + " # " + std::to_string(i));
+  Result r = run_parstep(args, o);
+  EXPECT_EQ(r.exit_code(), 0) << r.err;
+  EXPECT_EQ(r.err, "");
+  EXPECT_EQ(max_count(dir), 3);  // 1 implicit + 2 tokens, although -j is not given
+  EXPECT_EQ(pool.drain(), 2);
+}
+
+TEST(Jobserver, DashJStillCaps) {
+  TempDir dir;
+  Pool pool(5);
+  Child::Options o;
+  o.env = {pool.makeflags()};
+  std::vector<std::string> args{"-j2", "--no-header"};
+  for (int i = 0; i < 6; ++i) args.push_back(counting_step(dir) + " # " + std::to_string(i));
+  EXPECT_EQ(run_parstep(args, o).exit_code(), 0);
+  EXPECT_EQ(max_count(dir), 2);
+  EXPECT_EQ(pool.drain(), 5);
+}
+
+TEST(Jobserver, EveryTokenIsBackAfterHaltTimeoutAndFailure) {
+  Pool pool(3);
+  Child::Options o;
+  o.env = {pool.makeflags()};
+  std::string s = unique_sleep();
+  Result halted = run_parstep({"-x", "sleep 0.2; exit 1", "exec sleep " + s, "exec sleep " + s, "exec sleep " + s}, o);
+  EXPECT_EQ(halted.exit_code(), 1);
+  EXPECT_EQ(pool.drain(), 3);
+  EXPECT_TRUE(processes_with_argument(s).empty());
+
+  Pool pool2(3);
+  o.env = {pool2.makeflags()};
+  Result timed = run_parstep({"--timeout", "0.2", "--retries", "1", "exec sleep " + s, "false", "true"}, o);
+  EXPECT_EQ(timed.exit_code(), 1);
+  EXPECT_EQ(pool2.drain(), 3);
+}
+
+TEST(Jobserver, EveryTokenIsBackAfterAnInterruptAndABrokenStdout) {
+  TempDir dir;
+  Pool pool(3);
+  Fifo started(dir.file("started"));
+  Child::Options o;
+  o.env = {pool.makeflags()};
+  std::string s = unique_sleep();
+  std::string step = "echo > " + started.path() + "; exec sleep " + s;
+  Child c = start_parstep({step, step, step}, o);
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(started.read_line());
+  kill(c.pid(), SIGINT);
+  int status = c.finish();
+  EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGINT);
+  EXPECT_EQ(pool.drain(), 3);
+
+  Pool pool2(2);
+  o.env = {pool2.makeflags()};
+  Child piped = start_parstep({"yes | head -c 1000000", "exec sleep " + s, "exec sleep " + s}, o);
+  ASSERT_TRUE(piped.read_stdout_until("\n"));
+  piped.close_stdout();
+  status = piped.finish();
+  EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGPIPE);
+  EXPECT_EQ(pool2.drain(), 2);
+}
+
+TEST(Jobserver, AnUnusableJobserverFallsBackToDashJWithANote) {
+  TempDir dir;
+  Child::Options o;
+  o.env = {"MAKEFLAGS= -j2 --jobserver-auth=97,98"};  // not open
+  std::vector<std::string> args{"--no-header"};
+  for (int i = 0; i < 4; ++i) args.push_back(counting_step(dir) + " # " + std::to_string(i));
+  Result r = run_parstep(args, o);
+  EXPECT_EQ(r.exit_code(), 0);
+  EXPECT_EQ(r.err, "parstep: warning: the jobserver in MAKEFLAGS is unusable: its descriptors 97,98 are not "
+                   "open pipes (a make recipe without '+' closes them); running at most 2 steps at once\n");
+  EXPECT_EQ(max_count(dir), 2);  // MAKEFLAGS' -j2
+  o.env = {"MAKEFLAGS=--jobserver-auth=fifo:/nonexistent/fifo"};
+  Result fifo = run_parstep({"-j1", "true"}, o);
+  EXPECT_EQ(fifo.exit_code(), 0);
+  EXPECT_EQ(fifo.err, "parstep: warning: the jobserver in MAKEFLAGS is unusable: its fifo /nonexistent/fifo "
+                      "cannot be opened: No such file or directory; running at most 1 steps at once\n");
+}
+
+TEST(Jobserver, ServedPoolsArePrivateAndRemoved) {
+  TempDir dir;
+  Child::Options o;
+  o.env = {"TMPDIR=" + dir.path()};
+  Result r = run_parstep({"-j2", "--jobserver", "--jobserver-style", "fifo", "--no-header",
+                          "f=${MAKEFLAGS##*fifo:}; stat -c '%a %F' \"$f\" \"$(dirname \"$f\")\""}, o);
+  EXPECT_EQ(r.exit_code(), 0) << r.err;
+  EXPECT_EQ(r.out, "600 fifo\n700 directory\n");
+  std::string left;
+  for (const auto& entry : std::filesystem::directory_iterator(dir.path())) left += entry.path().string();
+  EXPECT_EQ(left, "") << "the jobserver fifo was not removed";
+}
+
+TEST(Jobserver, PipeStyleHandsStepsInheritedDescriptors) {
+  Result r = run_parstep({"-j3", "--jobserver", "--jobserver-style", "pipe", "--no-header",
+                          "fds=${MAKEFLAGS##*--jobserver-auth=}; echo \"$MAKEFLAGS\" | grep -c -- '-j3'; "
+                          "stat -L -c %F /proc/self/fd/${fds%,*} /proc/self/fd/${fds#*,}"});
+  EXPECT_EQ(r.exit_code(), 0) << r.err;
+  EXPECT_EQ(r.out, "1\nfifo\nfifo\n");
+}
+
+}  // namespace
+}  // namespace parstep::test
