@@ -39,13 +39,13 @@ void Runner::carry_out(const std::vector<Emit>& emits) {
     switch (e.kind) {
       case Emit::Kind::whole:
         print_block(e.index, true);
-        active_[e.index].spool.reset();
+        release_spool(e.index);
         break;
       case Emit::Kind::open: print_block(e.index, false); break;
       case Emit::Kind::close:
         if (!e.drop) print_new_output(e.index);
         end_block(e.index);
-        active_[e.index].spool.reset();
+        release_spool(e.index);
         break;
     }
   }

@@ -38,7 +38,9 @@ enum class StopReason { none, halted, timed_out, hung, output_lost };
 /// A step between start and end: its process and its capture.
 struct Active {
   pid_t pid = 0;  ///< main process, also its process group id; 0 once reaped
-  Fd pipe;        ///< read end of its stdout+stderr while capturing
+  Fd pipe;        ///< read end of its stdout+stderr while capturing through a pipe
+  bool direct = false;  ///< writes straight into its spool (nothing reads it while it runs)
+  bool recyclable = false;  ///< its spool may be reused: no process of the step is left
   std::optional<Spool> spool;
   Clock::time_point first_started;
   Clock::time_point started;      ///< this attempt
@@ -79,6 +81,8 @@ class Runner {
   bool retry(std::size_t index, StepStatus status);
   void finish(std::size_t index, StepStatus status);
   void abandon_waiting();
+  void release_spool(std::size_t index);
+  bool step_left_nothing(pid_t pgid) const;
   void stop_step(std::size_t index, const std::vector<ProcessInfo>& table, StopReason reason);
   void stop_all();
   void enforce_limits(Clock::time_point now);
@@ -118,8 +122,11 @@ class Runner {
   Environment env_ = Environment::inherited();
   Fd epoll_;
   bool jobserver_in_epoll_ = false;
+  bool descriptors_short_ = false;  ///< a start failed for want of descriptors: wait for an end
   std::optional<ProgressLine> progress_;
   std::optional<LogDir> log_dir_;
+  SpoolPool spools_{16};
+  std::vector<Emit> deferred_;  ///< group mode: blocks to print once free slots are refilled
 
   std::vector<StepSpec> specs_;
   std::vector<StepResult> results_;

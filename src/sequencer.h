@@ -32,6 +32,8 @@ class Sequencer {
   std::vector<Emit> started(std::size_t index);
   /// drop: print nothing (more) of this step.
   std::vector<Emit> finished(std::size_t index, bool drop);
+  /// Whether some step's output may be printed as it arrives.
+  bool streams() const { return ordered_ && stream_; }
   /// The step whose output is printed as it arrives, if any.
   std::optional<std::size_t> live() const { return live_; }
 

@@ -2,9 +2,12 @@
 
 #include <fcntl.h>
 #include <stdlib.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <system_error>
 
 namespace parstep {
 namespace {
@@ -102,6 +105,42 @@ std::string Spool::tail(std::size_t max_lines, std::size_t max_bytes) const {
     begin = nl;
   }
   return text.substr(begin + 1);
+}
+
+void Spool::open_for_writers() {
+  int flags = fcntl(fd(), F_GETFL);
+  if (flags < 0 || fcntl(fd(), F_SETFL, flags | O_APPEND) != 0) throw_errno("set up spool file");
+}
+
+bool Spool::refresh() {
+  struct stat st;
+  if (fstat(fd(), &st) == 0) size_ = static_cast<std::uint64_t>(st.st_size);
+  struct statfs fs;
+  return fstatfs(fd(), &fs) != 0 || fs.f_bavail > 0;
+}
+
+void Spool::clear() {
+  int flags = fcntl(fd(), F_GETFL);
+  if (ftruncate(fd(), 0) != 0 || flags < 0 || fcntl(fd(), F_SETFL, flags & ~O_APPEND) != 0)
+    throw_errno("reuse spool file");
+  size_ = 0;
+}
+
+Spool SpoolPool::take() {
+  if (kept_.empty()) return Spool::create();
+  Spool spool = std::move(kept_.back());
+  kept_.pop_back();
+  return spool;
+}
+
+void SpoolPool::give(Spool spool) {
+  if (kept_.size() >= keep_) return;
+  try {
+    spool.clear();
+    kept_.push_back(std::move(spool));
+  } catch (const std::system_error&) {
+    // an unusable spool is just not kept
+  }
 }
 
 bool Spool::ends_with_newline() const { return size_ > 0 && read(size_ - 1, 1) == "\n"; }

@@ -55,6 +55,30 @@ TEST(Process, ADaemonLeftInAnotherSessionIsStoppedAtExit) {
   EXPECT_TRUE(processes_with_argument(s).empty());
 }
 
+TEST(Process, ALeftoverWriterNeverLandsInAnotherStepsBlock) {
+  // Step 0 ends but leaves a process (in a session of its own) that writes
+  // to the step's output later. Its spool must not be reused for step 1.
+  TempDir dir;
+  Fifo wrote(dir.file("wrote"));
+  make_fifo(dir.file("go0"));
+  make_fifo(dir.file("go1"));
+  make_fifo(dir.file("left"));
+  // Step 0 ends only once the leftover is in its own session (so the
+  // SIGTERM to step 0's group at its end cannot reach it).
+  std::string leaver = "(setsid sh -c 'echo > " + dir.file("left") + "; read x < " + dir.file("go0") +
+                       "; echo LEAK; echo > " + wrote.path() + "' &); read y < " + dir.file("left") + "; echo zero";
+  Fifo step1(dir.file("step1"));
+  std::string later = "echo > " + step1.path() + "; echo one; read x < " + dir.file("go1") + "; echo done";
+  Child c = start_parstep({"-j1", "--no-header", leaver, later, "echo two"});
+  // Once step 1 runs (so step 0 has ended), the leftover writes; then step 1 ends.
+  ASSERT_TRUE(step1.read_line());
+  release(dir.file("go0"));
+  ASSERT_TRUE(wrote.read_line());
+  release(dir.file("go1"));
+  c.finish();
+  EXPECT_EQ(c.out, "zero\none\ndone\ntwo\n");
+}
+
 TEST(Process, AClosedStdoutStopsEverythingWithoutHanging) {
   std::string s = unique_sleep();
   Child c = start_parstep({"-j2", "yes | head -c 10000000", "exec sleep " + s});
