@@ -3,18 +3,21 @@
 # apt-get; otherwise it prints the exact command and stops.
 
 PARSTEP_PACKAGES=(cmake ninja-build g++ make libgtest-dev libgmock-dev nlohmann-json3-dev libcxxopts-dev)
+# scripts/test also fuzzes with clang's libFuzzer.
+PARSTEP_TEST_PACKAGES=(clang libclang-rt-14-dev)
 
 parstep_missing_packages() {
   local p
   command -v dpkg-query >/dev/null || return 0  # not Debian: trust the user's setup
-  for p in "${PARSTEP_PACKAGES[@]}"; do
+  for p in "$@"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || echo "$p"
   done
 }
 
+# Usage: parstep_ensure_dependencies [extra packages...]
 parstep_ensure_dependencies() {
   local missing
-  missing=$(parstep_missing_packages | tr '\n' ' ')
+  missing=$(parstep_missing_packages "${PARSTEP_PACKAGES[@]}" "$@" | tr '\n' ' ')
   [ -z "${missing// /}" ] && return 0
   if [ "$(id -u)" = 0 ]; then
     echo "parstep: installing build dependencies: $missing" >&2

@@ -35,6 +35,16 @@ std::optional<unsigned> number(std::string_view text) {
   return value;
 }
 
+// A word as make writes it in MAKEFLAGS: blanks and backslashes escaped.
+std::string escaped(std::string_view word) {
+  std::string out;
+  for (char c : word) {
+    if (c == ' ' || c == '\t' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out;
+}
+
 bool is_jobs_word(std::string_view word) { return word.starts_with("-j") || word == "--jobs" || word.starts_with("--jobs="); }
 
 }  // namespace
@@ -64,6 +74,7 @@ JobserverAuth parse_makeflags(std::string_view makeflags) {
   auto words = words_of(makeflags);
   for (std::size_t i = 0; i < words.size(); ++i) {
     std::string_view w = words[i];
+    if (w == "--") break;  // variable definitions follow, not options
     if (w.starts_with("--jobserver-auth=")) {
       read_auth(w.substr(17), auth);
     } else if (w.starts_with("--jobserver-fds=")) {
@@ -98,14 +109,11 @@ std::string makeflags_for_steps(std::string_view inherited, unsigned jobs, const
     }
     std::string& out = after_dashes ? variables : options;
     if (!out.empty()) out += ' ';
-    for (char c : w) {
-      if (c == ' ' || c == '\t' || c == '\\') out += '\\';
-      out += c;
-    }
+    out += escaped(w);
   }
   // make reads a first word without a dash as single-letter flags.
   if (!options.empty() && options[0] != '-') options = " " + options;
-  std::string flags = options + (options.empty() ? "" : " ") + "-j" + std::to_string(jobs) + " " + auth;
+  std::string flags = options + (options.empty() ? "" : " ") + "-j" + std::to_string(jobs) + " " + escaped(auth);
   return variables.empty() ? flags : flags + " -- " + variables;
 }
 

@@ -5,6 +5,7 @@
 
 #include <cerrno>
 #include <filesystem>
+#include <stdexcept>
 
 #include "fd.h"
 
@@ -35,7 +36,9 @@ std::string LogDir::path_for(const std::string& name) {
 }
 
 void LogDir::write(const std::string& path, int from_fd, std::uint64_t length) {
-  Fd out(open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
+  // Never through a symlink: the directory may be shared with other users.
+  Fd out(open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644));
+  if (!out && errno == ELOOP) throw std::runtime_error(path + " is a symlink; refusing to write the log through it");
   if (!out) throw_errno("write log " + path);
   loff_t offset = 0;
   while (static_cast<std::uint64_t>(offset) < length) {

@@ -192,6 +192,12 @@ json parse_json(std::string_view text, const std::string& file) {
     if (colon != std::string::npos) message = message.substr(colon + 2);
     throw ManifestError(file + ":" + std::to_string(p.line) + ":" + std::to_string(p.column) + ": " +
                         printable(message));
+  } catch (const json::exception& e) {
+    // Not a syntax error but still bad input: a number out of range (1e400).
+    std::string message = e.what();
+    auto id_end = message.find("] ");
+    if (id_end != std::string::npos) message = message.substr(id_end + 2);
+    throw ManifestError(file + ": " + printable(message));
   }
 }
 

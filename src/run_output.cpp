@@ -159,7 +159,7 @@ void Runner::update_progress(Clock::time_point now) {
 void Runner::keep_log(std::size_t i) {
   try {
     LogDir::write(logs_[i], active_[i].spool->fd(), active_[i].spool->size());
-  } catch (const std::system_error& e) {
+  } catch (const std::exception& e) {
     tell(std::string("parstep: warning: ") + e.what() + "\n");
   }
 }

@@ -54,9 +54,10 @@ Environment::Environment(std::vector<std::string> entries) {
 std::vector<std::string> Environment::with(
     const std::vector<std::pair<std::string, std::string>>& extra) const {
   std::vector<std::string> result = entries_;
-  for (const auto& [key, value] : extra) {
+  for (const auto& entry : extra) {
+    const std::string& key = entry.first;
     std::erase_if(result, [&](const std::string& e) { return key_of(e) == key; });
-    result.push_back(key + "=" + value);
+    result.push_back(key + "=" + entry.second);
   }
   return result;
 }

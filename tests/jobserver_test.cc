@@ -21,6 +21,8 @@ TEST(Makeflags, ReadsEachFormTheLastOneWinning) {
   EXPECT_EQ(parse_makeflags("--jobs=6").jobs, 6u);
   EXPECT_EQ(parse_makeflags("-j 5").jobs, 5u);
   EXPECT_EQ(parse_makeflags("k").jobs, std::nullopt);
+  EXPECT_EQ(parse_makeflags("-j2 -- V=-j9 W=--jobserver-auth=3,4").jobs, 2u);
+  EXPECT_EQ(parse_makeflags("-j2 -- --jobserver-auth=3,4").kind, JobserverAuth::Kind::none);
 }
 
 TEST(Makeflags, MalformedJobserverOptionsMeanNone) {
@@ -35,6 +37,10 @@ TEST(Makeflags, ForStepsReplacesJobsAndJobserverKeepingTheRest) {
   EXPECT_EQ(makeflags_for_steps("ks -j2 --jobserver-auth=3,4 -- V=a\\ b", 8, "--jobserver-auth=5,6"),
             " ks -j8 --jobserver-auth=5,6 -- V=a\\ b");
   EXPECT_EQ(makeflags_for_steps("-j 3 -k", 2, "A"), "-k -j2 A");
+  EXPECT_EQ(makeflags_for_steps("", 2, "--jobserver-auth=fifo:/tmp/my dir/fifo"),
+            "-j2 --jobserver-auth=fifo:/tmp/my\\ dir/fifo");
+  EXPECT_EQ(parse_makeflags(makeflags_for_steps("", 2, "--jobserver-auth=fifo:/tmp/my dir/fifo")).fifo,
+            "/tmp/my dir/fifo");
 }
 
 TEST(MakeVersion, ReadsTheFirstLine) {

@@ -92,6 +92,12 @@ TEST(Manifest, EachErrorNamesItsKeyPathAndPlace) {
             "m.json:1:18: retries: expected a whole number from 0 to 1000, got 1.5");
 }
 
+TEST(Manifest, ANumberBeyondADoubleIsAnErrorNotACrash) {
+  // Found by the fuzzer: nlohmann reports this as out_of_range, not parse_error.
+  EXPECT_EQ(error_of(R"({"jobs": 1e400, "steps": []})"), "m.json: number overflow parsing '1e400'");
+  EXPECT_EQ(error_of(R"(["a", {"shell": "b", "timeout": -1e999}])"), "m.json: number overflow parsing '-1e999'");
+}
+
 TEST(Manifest, AnExplicitNameMustDifferFromEveryOtherName) {
   EXPECT_EQ(error_of(R"([{"name": "a", "shell": "x"}, {"name": "a", "shell": "y"}])"),
             "m.json:1:32: [1].name: \"a\" is also the name of steps[0]");

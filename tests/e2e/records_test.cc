@@ -1,6 +1,7 @@
 // End to end: --report, --log-dir, --trace, --progress and --color.
 #include <fcntl.h>
 #include <pty.h>
+#include <sys/stat.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -70,6 +71,33 @@ TEST(Records, TheReportIsWrittenWhenInterrupted) {
   EXPECT_EQ(report["exit_code"], 128 + SIGINT);
   EXPECT_EQ(report["steps"][0]["status"], "stopped");
   EXPECT_EQ(report["steps"][0]["signal"], "SIGTERM");
+}
+
+TEST(Records, NoWritingThroughSymlinksPlantedInASharedDirectory) {
+  TempDir dir;
+  std::string shared = dir.file("shared");
+  std::filesystem::create_directory(shared);
+  chmod(shared.c_str(), 01777);  // like /tmp
+  std::string target = dir.file("victim");
+  write_file(target, "precious\n");
+  std::filesystem::create_symlink(target, shared + "/report.json");
+  Result r = run_parstep({"--report", shared + "/report.json", "echo x"});
+  EXPECT_EQ(r.exit_code(), 2);
+  EXPECT_EQ(r.err, "parstep: error: " + shared + "/report.json is a symlink in the shared directory " + shared +
+                       " (world-writable, sticky); refusing to write through it\n");
+  std::filesystem::create_directory(dir.file("elsewhere"));
+  std::filesystem::create_symlink(dir.file("elsewhere"), shared + "/logs");
+  Result logs = run_parstep({"--log-dir", shared + "/logs", "echo x"});
+  EXPECT_EQ(logs.exit_code(), 2);
+  EXPECT_NE(logs.err.find("logs is a symlink in the shared directory"), std::string::npos) << logs.err;
+  // Inside a log directory a symlink is never followed.
+  std::filesystem::create_directory(dir.file("mylogs"));
+  std::filesystem::create_symlink(target, dir.file("mylogs") + "/echo_x.log");
+  Result planted = run_parstep({"--log-dir", dir.file("mylogs"), "echo x"});
+  EXPECT_EQ(planted.exit_code(), 0);
+  EXPECT_EQ(planted.err, "parstep: warning: " + dir.file("mylogs") +
+                             "/echo_x.log is a symlink; refusing to write the log through it\n");
+  EXPECT_EQ(read_file(target), "precious\n");
 }
 
 // What a terminal shows after `bytes`: "\r" returns to column 0, "\033[K"

@@ -1,0 +1,24 @@
+#include "safe_path.h"
+
+#include <sys/stat.h>
+
+#include <filesystem>
+
+namespace parstep {
+
+bool is_shared_directory(const std::string& dir) {
+  struct stat st;
+  if (stat(dir.empty() ? "." : dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) return false;
+  return (st.st_mode & S_ISVTX) && (st.st_mode & S_IWOTH);
+}
+
+std::optional<std::string> unsafe_output_path(const std::string& path) {
+  struct stat st;
+  if (lstat(path.c_str(), &st) != 0 || !S_ISLNK(st.st_mode)) return std::nullopt;
+  std::string dir = std::filesystem::path(path).parent_path().string();
+  if (!is_shared_directory(dir)) return std::nullopt;
+  return path + " is a symlink in the shared directory " + (dir.empty() ? "." : dir) +
+         " (world-writable, sticky); refusing to write through it";
+}
+
+}  // namespace parstep
