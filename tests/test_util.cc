@@ -239,6 +239,31 @@ std::string without_durations(const std::string& text) {
   return std::regex_replace(text, duration, "T)");
 }
 
+JobserverPool::JobserverPool(int tokens) {
+  if (pipe(fds_) != 0) throw std::runtime_error("pipe");
+  std::string bytes(tokens, '+');
+  if (write(fds_[1], bytes.data(), bytes.size()) != tokens) throw std::runtime_error("fill pool");
+}
+
+JobserverPool::~JobserverPool() {
+  close(fds_[0]);
+  close(fds_[1]);
+}
+
+std::string JobserverPool::makeflags() const {
+  return "MAKEFLAGS= -j --jobserver-auth=" + std::to_string(fds_[0]) + "," + std::to_string(fds_[1]);
+}
+
+int JobserverPool::drain() {
+  int flags = fcntl(fds_[0], F_GETFL);
+  fcntl(fds_[0], F_SETFL, flags | O_NONBLOCK);
+  char buffer[256];
+  int count = 0;
+  for (ssize_t n; (n = read(fds_[0], buffer, sizeof buffer)) > 0;) count += n;
+  fcntl(fds_[0], F_SETFL, flags);
+  return count;
+}
+
 std::string read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   std::stringstream s;

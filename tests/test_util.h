@@ -119,6 +119,23 @@ void release(const std::string& path);
 /// `text` with every header duration ("1.23s)") replaced by "T)".
 std::string without_durations(const std::string& text);
 
+/// A GNU make jobserver pool for parstep to join: a pipe holding `tokens`
+/// bytes, its descriptors left open across exec so parstep inherits them.
+class JobserverPool {
+ public:
+  explicit JobserverPool(int tokens);
+  ~JobserverPool();
+  JobserverPool(const JobserverPool&) = delete;
+  JobserverPool& operator=(const JobserverPool&) = delete;
+  /// "MAKEFLAGS= -j --jobserver-auth=R,W", for Child::Options::env.
+  std::string makeflags() const;
+  /// Takes every byte out and counts them.
+  int drain();
+
+ private:
+  int fds_[2];
+};
+
 std::string read_file(const std::string& path);
 void write_file(const std::string& path, const std::string& data);
 

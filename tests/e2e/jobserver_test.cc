@@ -16,37 +16,6 @@
 namespace parstep::test {
 namespace {
 
-/// A jobserver pool: a pipe holding `tokens` bytes, its descriptors left
-/// open across exec so parstep inherits them.
-class Pool {
- public:
-  explicit Pool(int tokens) {
-    EXPECT_EQ(pipe(fds_), 0);
-    std::string bytes(tokens, '+');
-    EXPECT_EQ(write(fds_[1], bytes.data(), bytes.size()), tokens);
-  }
-  ~Pool() {
-    close(fds_[0]);
-    close(fds_[1]);
-  }
-  std::string makeflags() const {
-    return "MAKEFLAGS= -j --jobserver-auth=" + std::to_string(fds_[0]) + "," + std::to_string(fds_[1]);
-  }
-  /// Takes every byte out and counts them.
-  int drain() {
-    int flags = fcntl(fds_[0], F_GETFL);
-    fcntl(fds_[0], F_SETFL, flags | O_NONBLOCK);
-    char buffer[256];
-    int count = 0;
-    for (ssize_t n; (n = read(fds_[0], buffer, sizeof buffer)) > 0;) count += n;
-    fcntl(fds_[0], F_SETFL, flags);
-    return count;
-  }
-
- private:
-  int fds_[2];
-};
-
 // A step that records how many steps run at once: it makes a directory of
 // its own, counts the directories, and removes its own.
 std::string counting_step(const TempDir& dir) {
@@ -63,7 +32,7 @@ int max_count(const TempDir& dir) {
 
 TEST(Jobserver, StepsRunOnTheImplicitTokenPlusThePoolsAndReturnThemAll) {
   TempDir dir;
-  Pool pool(2);
+  JobserverPool pool(2);
   Child::Options o;
   o.env = {pool.makeflags()};
   std::vector<std::string> args{"--no-header"};
@@ -77,7 +46,7 @@ TEST(Jobserver, StepsRunOnTheImplicitTokenPlusThePoolsAndReturnThemAll) {
 
 TEST(Jobserver, DashJStillCaps) {
   TempDir dir;
-  Pool pool(5);
+  JobserverPool pool(5);
   Child::Options o;
   o.env = {pool.makeflags()};
   std::vector<std::string> args{"-j2", "--no-header"};
@@ -88,7 +57,7 @@ TEST(Jobserver, DashJStillCaps) {
 }
 
 TEST(Jobserver, EveryTokenIsBackAfterHaltTimeoutAndFailure) {
-  Pool pool(3);
+  JobserverPool pool(3);
   Child::Options o;
   o.env = {pool.makeflags()};
   std::string s = unique_sleep();
@@ -97,7 +66,7 @@ TEST(Jobserver, EveryTokenIsBackAfterHaltTimeoutAndFailure) {
   EXPECT_EQ(pool.drain(), 3);
   EXPECT_TRUE(processes_with_argument(s).empty());
 
-  Pool pool2(3);
+  JobserverPool pool2(3);
   o.env = {pool2.makeflags()};
   Result timed = run_parstep({"--timeout", "0.2", "--retries", "1", "exec sleep " + s, "false", "true"}, o);
   EXPECT_EQ(timed.exit_code(), 1);
@@ -106,7 +75,7 @@ TEST(Jobserver, EveryTokenIsBackAfterHaltTimeoutAndFailure) {
 
 TEST(Jobserver, EveryTokenIsBackAfterAnInterruptAndABrokenStdout) {
   TempDir dir;
-  Pool pool(3);
+  JobserverPool pool(3);
   Fifo started(dir.file("started"));
   Child::Options o;
   o.env = {pool.makeflags()};
@@ -119,7 +88,7 @@ TEST(Jobserver, EveryTokenIsBackAfterAnInterruptAndABrokenStdout) {
   EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGINT);
   EXPECT_EQ(pool.drain(), 3);
 
-  Pool pool2(2);
+  JobserverPool pool2(2);
   o.env = {pool2.makeflags()};
   Child piped = start_parstep({"yes | head -c 1000000", "exec sleep " + s, "exec sleep " + s}, o);
   ASSERT_TRUE(piped.read_stdout_until("\n"));

@@ -81,29 +81,6 @@ TEST(Stress, FiveThousandStepsEachOutputExactlyOnceAndIntact) {
   }
 }
 
-/// A jobserver pool of `tokens` bytes in a pipe left open across exec.
-struct Pool {
-  int fds[2];
-  explicit Pool(int tokens) {
-    EXPECT_EQ(pipe(fds), 0);
-    EXPECT_EQ(write(fds[1], std::string(tokens, '+').data(), tokens), tokens);
-    fcntl(fds[0], F_SETFL, O_NONBLOCK);
-  }
-  ~Pool() {
-    close(fds[0]);
-    close(fds[1]);
-  }
-  std::string makeflags() const {
-    return "MAKEFLAGS=-j --jobserver-auth=" + std::to_string(fds[0]) + "," + std::to_string(fds[1]);
-  }
-  int drain() {
-    char b[64];
-    int n = 0;
-    for (ssize_t r; (r = read(fds[0], b, sizeof b)) > 0;) n += r;
-    return n;
-  }
-};
-
 // One 50-step run stopped by a signal at a random moment, or halted by a
 // random failing step: afterwards no descendant, no temporary file and no
 // lost token may remain.
@@ -125,7 +102,7 @@ void stop_one_run(std::mt19937_64& random, bool interrupt, int signal) {
     else if (k % 2) args.push_back(pause + "exec sleep " + marker);
     else args.push_back(pause + "echo done");
   }
-  Pool pool(3);
+  JobserverPool pool(3);
   Child::Options o;
   o.env = {pool.makeflags(), "TMPDIR=" + tmp};
   Child c = start_parstep(args, o);
