@@ -1,7 +1,8 @@
 #pragma once
 // Private to the library: the Runner behind run(). Its methods live in
-// run.cpp (the event loop and each step's life) and run_output.cpp (what
-// reaches stdout, the progress line and the run's records).
+// run.cpp (the event loop and each step's life), run_stop.cpp (stopping
+// steps and the deadlines that follow) and run_output.cpp (what reaches
+// stdout, the progress line and the run's records).
 
 #include <sys/epoll.h>
 #include <sys/types.h>
@@ -31,6 +32,9 @@
 namespace parstep {
 
 using Clock = std::chrono::steady_clock;
+
+inline constexpr std::size_t kTailLines = 10;                  ///< output lines quoted on stderr
+inline constexpr auto kKillRetry = std::chrono::milliseconds(50);  ///< SIGKILL again until all are gone
 
 /// Why parstep is stopping a running step; decides the status it ends with.
 enum class StopReason { none, halted, timed_out, hung, output_lost };
