@@ -40,6 +40,7 @@ Runner::Runner(std::vector<StepSpec> steps, QueueReader* queue, const RunOptions
   become_child_subreaper();
   if (opt_.progress) progress_.emplace(err_fd_);
   if (opt_.jobserver && opt_.jobserver->makeflags()) opt_.env.emplace_back("MAKEFLAGS", *opt_.jobserver->makeflags());
+  env_ = Environment(env_.with(opt_.env));  // once: each step then adds only its own
   if (!opt_.log_dir.empty()) log_dir_.emplace(opt_.log_dir);
   int ep = epoll_create1(EPOLL_CLOEXEC);
   if (ep < 0) throw_errno("epoll_create1");
@@ -206,8 +207,7 @@ void Runner::start(Launch launch, std::optional<int> token) {
     if (a.direct) a.spool->open_for_writers();
     SpawnRequest request;
     request.argv = spec.is_argv() ? spec.argv : std::vector<std::string>{opt_.shell, "-c", spec.command};
-    auto extra = opt_.env;
-    extra.insert(extra.end(), spec.env.begin(), spec.env.end());
+    auto extra = spec.env;
     extra.emplace_back("PARSTEP_STEP", spec.name);
     extra.emplace_back("PARSTEP_INDEX", std::to_string(i));
     extra.emplace_back("PARSTEP_SLOT", std::to_string(launch.slot));

@@ -123,7 +123,7 @@ class Runner {
   Scheduler sched_;
   Sequencer seq_;
   SignalWatch signals_;
-  Environment env_ = Environment::inherited();
+  Environment env_ = Environment::inherited();  ///< plus the run-wide additions (colour, MAKEFLAGS)
   Fd epoll_;
   bool jobserver_in_epoll_ = false;
   bool descriptors_short_ = false;  ///< a start failed for want of descriptors: wait for an end

@@ -69,9 +69,10 @@ std::vector<StepSpec> positional_steps(const std::vector<std::string>& commands,
 // Where parstep will write must be usable before anything runs.
 void check_output_paths(const RunOptions& run) {
   for (const std::string* path : {&run.report_path, &run.trace_path, &run.log_dir}) {
+    if (auto why = path->empty() ? std::nullopt : unsafe_output_path(*path)) throw UsageError(*why);
+  }
+  for (const std::string* path : {&run.report_path, &run.trace_path}) {
     if (path->empty()) continue;
-    if (auto why = unsafe_output_path(*path)) throw UsageError(*why);
-    if (path == &run.log_dir) continue;
     std::filesystem::path dir = std::filesystem::path(*path).parent_path();
     if (dir.empty()) dir = ".";
     if (!std::filesystem::is_directory(dir) || access(dir.c_str(), W_OK) != 0)
