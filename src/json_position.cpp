@@ -26,13 +26,63 @@ class Walker {
     while (at_ < text_.size() && std::string_view(" \t\r\n").find(text_[at_]) != std::string_view::npos) ++at_;
   }
 
-  // at_ is on a '"': returns the decoded-enough key (escapes kept as written).
+  // at_ is on a '"': reads the string, decoding its escapes so that keys
+  // compare equal to the parser's ("\\u00fc" is "\xc3\xbc").
   std::string read_string() {
-    std::size_t begin = ++at_;
-    while (at_ < text_.size() && text_[at_] != '"') at_ += text_[at_] == '\\' ? 2 : 1;
-    std::string s(text_.substr(begin, at_ - begin));
+    std::string s;
+    for (++at_; at_ < text_.size() && text_[at_] != '"'; ++at_) {
+      if (text_[at_] != '\\' || at_ + 1 >= text_.size()) {
+        s += text_[at_];
+        continue;
+      }
+      char e = text_[++at_];
+      if (e == 'u') {
+        append_utf8(s, code_point());
+        continue;
+      }
+      std::size_t k = std::string_view("bfnrt").find(e);
+      s += k == std::string_view::npos ? e : "\b\f\n\r\t"[k];
+    }
     ++at_;
     return s;
+  }
+
+  // After "\\u": the code point, joining a surrogate pair; at_ ends on its
+  // last hex digit.
+  unsigned code_point() {
+    unsigned cp = hex4();
+    if (cp >= 0xD800 && cp < 0xDC00 && text_.substr(at_ + 1, 2) == "\\u") {
+      at_ += 2;
+      cp = 0x10000 + ((cp - 0xD800) << 10) + (hex4() - 0xDC00);
+    }
+    return cp;
+  }
+
+  unsigned hex4() {
+    unsigned v = 0;
+    for (int i = 0; i < 4 && at_ + 1 < text_.size(); ++i) {
+      char c = text_[++at_];
+      v = v * 16 + static_cast<unsigned>(c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10);
+    }
+    return v;
+  }
+
+  static void append_utf8(std::string& s, unsigned cp) {
+    if (cp < 0x80) {
+      s += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+      s += static_cast<char>(0xC0 | cp >> 6);
+      s += static_cast<char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+      s += static_cast<char>(0xE0 | cp >> 12);
+      s += static_cast<char>(0x80 | (cp >> 6 & 0x3F));
+      s += static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+      s += static_cast<char>(0xF0 | cp >> 18);
+      s += static_cast<char>(0x80 | (cp >> 12 & 0x3F));
+      s += static_cast<char>(0x80 | (cp >> 6 & 0x3F));
+      s += static_cast<char>(0x80 | (cp & 0x3F));
+    }
   }
 
   // Skips one value without recursion: nesting is counted, strings skipped whole.

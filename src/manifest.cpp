@@ -18,6 +18,24 @@ constexpr double kMaxSeconds = 1e7;
 constexpr unsigned kMaxJobs = 1000000;
 constexpr unsigned kMaxRetries = 1000;
 
+// Keeps a message on one clean line: control characters, and with
+// `escape_high` every byte from 0x80 (a parser message may quote invalid
+// UTF-8), are shown as \\xHH. Keys and names from a valid document are UTF-8
+// and stay readable.
+std::string printable(const std::string& text, bool escape_high) {
+  std::string shown;
+  for (unsigned char c : text) {
+    if (c >= 0x20 && c != 0x7f && (c < 0x80 || !escape_high)) {
+      shown += static_cast<char>(c);
+    } else {
+      char hex[5];
+      std::snprintf(hex, sizeof hex, "\\x%02x", c);
+      shown += hex;
+    }
+  }
+  return shown;
+}
+
 // Validation walks the document with its path, so every message can name
 // the key path and, found again in the text, the line and column.
 class Checker {
@@ -31,7 +49,8 @@ class Checker {
       where += ":" + std::to_string(p.line) + ":" + std::to_string(p.column);
     }
     std::string key = format_json_path(path);
-    throw ManifestError(where + ": " + (key.empty() ? "" : key + ": ") + problem);
+    // Keys and names come from the input and may hold newlines.
+    throw ManifestError(printable(where + ": " + (key.empty() ? "" : key + ": ") + problem, false));
   }
 
   void only_keys(const json& object, std::vector<JsonPathStep> path, const std::set<std::string>& allowed) const {
@@ -166,22 +185,6 @@ std::string default_name(const StepSpec& spec) {
   return name;
 }
 
-// A message may quote input ("last read: ..."): bytes that are not
-// printable ASCII are shown as \xHH so the message stays one clean line.
-std::string printable(const std::string& text) {
-  std::string shown;
-  for (unsigned char c : text) {
-    if (c >= 0x20 && c < 0x7f) {
-      shown += static_cast<char>(c);
-    } else {
-      char hex[5];
-      std::snprintf(hex, sizeof hex, "\\x%02x", c);
-      shown += hex;
-    }
-  }
-  return shown;
-}
-
 json parse_json(std::string_view text, const std::string& file) {
   try {
     return json::parse(text);
@@ -191,13 +194,13 @@ json parse_json(std::string_view text, const std::string& file) {
     auto colon = message.find(": ", message.find("column"));
     if (colon != std::string::npos) message = message.substr(colon + 2);
     throw ManifestError(file + ":" + std::to_string(p.line) + ":" + std::to_string(p.column) + ": " +
-                        printable(message));
+                        printable(message, true));
   } catch (const json::exception& e) {
     // Not a syntax error but still bad input: a number out of range (1e400).
     std::string message = e.what();
     auto id_end = message.find("] ");
     if (id_end != std::string::npos) message = message.substr(id_end + 2);
-    throw ManifestError(file + ": " + printable(message));
+    throw ManifestError(file + ": " + printable(message, true));
   }
 }
 

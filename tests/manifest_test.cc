@@ -98,6 +98,14 @@ TEST(Manifest, ANumberBeyondADoubleIsAnErrorNotACrash) {
   EXPECT_EQ(error_of(R"(["a", {"shell": "b", "timeout": -1e999}])"), "m.json: number overflow parsing '-1e999'");
 }
 
+TEST(Manifest, MessagesStayOneLineWhateverTheKeysAndNamesHold) {
+  // Found by the fuzzer: an unknown key with an escaped newline.
+  EXPECT_EQ(error_of("{\"steps\": [], \"a\\nb\\u0007\": 1}"), "m.json:1:15: a\\x0ab\\x07: unknown key");
+  EXPECT_EQ(error_of(R"([{"name": "x\ny", "shell": "a"}, {"name": "x\ny", "shell": "b"}])"),
+            "m.json:1:35: [1].name: \"x\\x0ay\" is also the name of steps[0]");
+  EXPECT_EQ(error_of(R"({"steps": [], "\u00fcn": 1})"), "m.json:1:15: \xc3\xbcn: unknown key");
+}
+
 TEST(Manifest, AnExplicitNameMustDifferFromEveryOtherName) {
   EXPECT_EQ(error_of(R"([{"name": "a", "shell": "x"}, {"name": "a", "shell": "y"}])"),
             "m.json:1:32: [1].name: \"a\" is also the name of steps[0]");

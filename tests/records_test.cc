@@ -117,6 +117,11 @@ TEST(JsonPosition, FindsKeysAndElementsAlongAPath) {
   EXPECT_EQ(p.line, 2u);
   EXPECT_EQ(p.column, 8u);
   EXPECT_EQ(format_json_path({std::string("steps"), std::size_t{2}, std::string("timeout")}), "steps[2].timeout");
+  // Keys are compared decoded: escapes, and a surrogate pair as 4-byte UTF-8.
+  std::string escaped = R"({"a\"b": 1, "\ud83d\ude00": 2, "t\tab": 3})";
+  EXPECT_EQ(find_json_path(escaped, {std::string("a\"b")}), 1u);
+  EXPECT_EQ(find_json_path(escaped, {std::string("\xf0\x9f\x98\x80")}), 12u);
+  EXPECT_EQ(find_json_path(escaped, {std::string("t\tab")}), 31u);
 }
 
 }  // namespace
