@@ -32,7 +32,7 @@ TEST(Help, ShowsTheThreeFormsTheDefaultJobsAndTheSections) {
                                "       parstep [OPTIONS] -f MANIFEST\n"
                                "       parstep [OPTIONS] < COMMANDS\n"))
       << help;
-  EXPECT_NE(help.find("(default\n                             here: 37,"), std::string::npos) << help;
+  EXPECT_NE(help.find(", here 37)\n"), std::string::npos) << help;
   std::size_t at = 0;
   for (const char* heading : {"\nRunning:\n", "\nOutput:\n", "\nLimits:\n", "\nRecords:\n", "\nJobserver:\n",
                               "\nTerminal:\n", "\nExit status:\n", "\nEnvironment:\n", "\nExamples:\n"}) {

@@ -12,7 +12,7 @@ using enum ValueKind;
 
 constexpr OptionSpec kOptions[] = {
     {running, "j", "jobs", "N", text, "",
-     "run at most N steps at once; 0 = no limit (default here: {cpus}, the CPUs parstep may run on)"},
+     "run at most N steps at once; 0 = no limit (default: the CPUs parstep may run on, here {cpus})"},
     {running, "f", "file", "MANIFEST", file, "", "read the steps from a JSON manifest ('-': stdin)"},
     {running, "", "on-error", "MODE", choice, "continue finish halt",
      "after a failure: continue (default), finish (start nothing new) or halt (stop every step now)"},

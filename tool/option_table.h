@@ -29,8 +29,8 @@ struct OptionSpec {
   std::string_view value;  ///< the value's placeholder in --help ("N"); empty: a flag
   ValueKind kind;
   std::string_view choices;  ///< the values of a ValueKind::choice, separated by spaces
-  /// One or two sentences for --help; "{cpus}" stands for the default -j
-  /// on this machine.
+  /// A sentence or two for --help; ", here {cpus}" says the default -j on
+  /// this machine (the completions leave it out).
   std::string_view help;
 };
 
