@@ -3,7 +3,9 @@
 #define CXXOPTS_VECTOR_DELIMITER '\0'
 #include "cli.h"
 
-#include <sched.h>
+#include "cpu_count.h"
+#include "duration.h"
+
 #include <unistd.h>
 
 #include <cerrno>
@@ -14,26 +16,29 @@
 namespace parstep {
 namespace {
 
+bool all_digits(const std::string& text) {
+  return !text.empty() && text.size() <= 9 && text.find_first_not_of("0123456789") == std::string::npos;
+}
+
+// "N", or "N%" of the CPU count (at least 1).
 unsigned parse_jobs(const std::string& text) {
-  char* end = nullptr;
-  errno = 0;
-  unsigned long long n = std::strtoull(text.c_str(), &end, 10);
-  bool digits = !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
-  if (!digits || *end != '\0' || errno != 0 || n > 1000000)
-    throw UsageError("--jobs: expected a whole number from 0 (no limit) to 1000000, got '" + text + "'");
-  return static_cast<unsigned>(n);
+  bool percent = text.ends_with('%');
+  std::string number = percent ? text.substr(0, text.size() - 1) : text;
+  if (!all_digits(number) || std::stoul(number) > 1000000 || (percent && std::stoul(number) == 0))
+    throw UsageError("--jobs: expected a whole number from 0 (no limit) to 1000000, or a share of the CPUs "
+                     "like 50%, got '" + text + "'");
+  unsigned n = static_cast<unsigned>(std::stoul(number));
+  return percent ? share_of_cpus(n, cpu_count()) : n;
 }
 
 // allow_zero: --kill-after 0 kills at once; a timeout of 0 means nothing.
 std::chrono::milliseconds parse_seconds(const std::string& option, const std::string& text, bool allow_zero) {
-  char* end = nullptr;
-  double s = std::strtod(text.c_str(), &end);
-  bool ok = !text.empty() && *end == '\0' && std::isfinite(s) && s <= 1e7 && (allow_zero ? s >= 0 : s > 0);
-  if (!ok) {
-    throw UsageError(option + ": expected seconds " + (allow_zero ? "" : "greater than 0 ") +
-                     "(like 5 or 0.5), got '" + text + "'");
+  auto d = parse_duration(text);
+  if (!d || (!allow_zero && d->count() == 0)) {
+    throw UsageError(option + ": expected a duration " + (allow_zero ? "" : "greater than 0 ") + "(" +
+                     std::string(kDurationForms) + "), got '" + text + "'");
   }
-  return std::chrono::milliseconds(static_cast<long long>(std::llround(s * 1000)));
+  return *d;
 }
 
 unsigned parse_retries(const std::string& text) {
@@ -69,7 +74,8 @@ cxxopts::Options make_options() {
   o.custom_help("[OPTIONS] [--] COMMAND...   (no COMMAND: one step per line of stdin)");
   o.positional_help("");
   o.add_options()
-    ("j,jobs", "run at most N steps at once; 0 = no limit (default: CPUs)", cxxopts::value<std::string>(), "N")
+    ("j,jobs", "run at most N steps at once; 0 = no limit; N% = that share of the CPUs (default: the CPU count, "
+     "here " + std::to_string(cpu_count()) + ")", cxxopts::value<std::string>(), "N")
     ("f,file", "read steps from a JSON manifest ('-': stdin)", cxxopts::value<std::string>(), "MANIFEST")
     ("on-error", "after a failure: continue (default), finish (start nothing new) or halt (stop all now)",
      cxxopts::value<std::string>(), "MODE")
@@ -78,15 +84,21 @@ cxxopts::Options make_options() {
      cxxopts::value<std::string>(), "MODE")
     ("output-on-failure", "print the output only of steps that did not succeed")
     ("no-header", "print only the steps' own bytes: no headers, nothing added")
-    ("timeout", "stop a step running longer than SEC; it fails (timed_out)", cxxopts::value<std::string>(), "SEC")
-    ("silent-timeout", "a step silent for SEC is hung: report its processes and stop it",
-     cxxopts::value<std::string>(), "SEC")
-    ("kill-after", "seconds between SIGTERM and SIGKILL when stopping a step",
-     cxxopts::value<std::string>()->default_value("5"), "SEC")
+    ("timeout", "stop a step running longer than DUR (90, 1.5m, 500ms, 2h); it fails (timed_out)",
+     cxxopts::value<std::string>(), "DUR")
+    ("silent-timeout", "a step silent for DUR is hung: report its processes and stop it",
+     cxxopts::value<std::string>(), "DUR")
+    ("kill-after", "time between SIGTERM and SIGKILL when stopping a step",
+     cxxopts::value<std::string>()->default_value("5s"), "DUR")
     ("retries", "rerun a step that failed, timed out or hung up to N more times", cxxopts::value<std::string>(), "N")
     ("report", "write a JSON report of the run to PATH", cxxopts::value<std::string>(), "PATH")
     ("log-dir", "also write each step's output to DIR/NAME.log", cxxopts::value<std::string>(), "DIR")
     ("trace", "write a Chrome trace (Perfetto) of the run to PATH", cxxopts::value<std::string>(), "PATH")
+    ("history", "remember each step's duration and result in PATH; start the longest first",
+     cxxopts::value<std::string>(), "PATH")
+    ("schedule", "start order: given, or longest (failed last time, unknown, then longest; default with a history)",
+     cxxopts::value<std::string>(), "ORDER")
+    ("rerun-failed", "run only the steps whose last result in the history was not ok")
     ("jobserver", "serve a GNU make jobserver of -j slots to the steps' whole process trees")
     ("jobserver-style", "how the served jobserver is announced: auto, fifo (make >= 4.4, ninja) or pipe (make <= 4.3)",
      cxxopts::value<std::string>()->default_value("auto"), "STYLE")
@@ -114,12 +126,7 @@ std::string plain_message(std::string text) {
 
 }  // namespace
 
-unsigned available_cpus() {
-  cpu_set_t set;
-  if (sched_getaffinity(0, sizeof set, &set) != 0) return 1;
-  int n = CPU_COUNT(&set);
-  return n > 0 ? static_cast<unsigned>(n) : 1;
-}
+unsigned available_cpus() { return cpu_count(); }
 
 CommandLine parse_command_line(int argc, char** argv) {
   cxxopts::Options options = make_options();
@@ -150,11 +157,19 @@ CommandLine parse_command_line(int argc, char** argv) {
   cl.run.shell = text("shell");
   if (cl.run.shell.empty()) throw UsageError("--shell: expected a program, got ''");
   for (auto [option, path] : {std::pair{"report", &cl.run.report_path}, {"log-dir", &cl.run.log_dir},
-                              {"trace", &cl.run.trace_path}, {"file", &cl.manifest}}) {
+                              {"trace", &cl.run.trace_path}, {"file", &cl.manifest},
+                              {"history", &cl.history}}) {
     if (!given(option)) continue;
     *path = text(option);
     if (path->empty()) throw UsageError(std::string("--") + option + ": expected a path, got ''");
   }
+  if (given("schedule")) {
+    if (text("schedule") != "given" && text("schedule") != "longest")
+      throw UsageError("--schedule: expected given or longest, got '" + text("schedule") + "'");
+    cl.schedule_longest = text("schedule") == "longest";
+  }
+  cl.rerun_failed = given("rerun-failed");
+  cl.run.direct_plain_commands = !given("shell");
   cl.jobserver = given("jobserver");
   cl.jobserver_style = text("jobserver-style");
   if (cl.jobserver_style != "auto" && cl.jobserver_style != "fifo" && cl.jobserver_style != "pipe")
