@@ -64,6 +64,15 @@ OutputMode parse_output(const std::string& text) {
   throw UsageError("--output: expected group, ordered or line, got '" + text + "'");
 }
 
+// SPEC 3: json makes each queued line a manifest step; only queue mode reads lines.
+void parse_queue_format(const std::string& text, CommandLine& cl) {
+  if (text != "lines" && text != "json")
+    throw UsageError("--queue-format: expected lines or json, got '" + text + "'");
+  cl.queue_json = text == "json";
+  if (cl.queue_json && (!cl.manifest.empty() || !cl.commands.empty()))
+    throw UsageError("--queue-format json applies to steps read from stdin: give no COMMAND and no -f with it");
+}
+
 cxxopts::Options make_options() {
   cxxopts::Options o("parstep", "Run build steps in parallel; print each step's output as one block.");
   o.custom_help("[OPTIONS] [--] COMMAND...   (no COMMAND: one step per line of stdin)");
@@ -95,6 +104,8 @@ cxxopts::Options make_options() {
     ("color", "ask steps for colour although captured: auto (stdout is a terminal), always or never",
      cxxopts::value<std::string>()->default_value("auto"), "WHEN")
     ("shell", "shell for shell steps", cxxopts::value<std::string>()->default_value("/bin/sh"), "PATH")
+    ("queue-format", "queue mode reads stdin as lines (a shell command each) or json (a manifest step each)",
+     cxxopts::value<std::string>()->default_value("lines"), "FORMAT")
     ("n,dry-run", "print the steps that would run, run nothing")
     ("version", "print the version")
     ("h,help", "print this help")
@@ -168,6 +179,7 @@ CommandLine parse_command_line(int argc, char** argv) {
   }
   if (!cl.manifest.empty() && !cl.commands.empty())
     throw UsageError("-f reads the steps from a manifest: give no COMMAND with it");
+  parse_queue_format(text("queue-format"), cl);
   return cl;
 }
 
