@@ -4,7 +4,7 @@
 
 PARSTEP_PACKAGES=(cmake ninja-build g++ make libgtest-dev libgmock-dev nlohmann-json3-dev libcxxopts-dev)
 # scripts/test also fuzzes with clang's libFuzzer.
-PARSTEP_TEST_PACKAGES=(clang libclang-rt-14-dev)
+PARSTEP_TEST_PACKAGES=(clang libclang-rt-14-dev python3)  # python3: the Python module's tests
 
 parstep_missing_packages() {
   local p

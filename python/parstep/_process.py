@@ -3,6 +3,7 @@
 import contextlib
 import io
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -174,7 +175,10 @@ class ParstepRun:
       stderr = self._relays[0]
       if code == 2:
         message = stderr.held.decode("utf-8", "replace").strip()
-        raise ValueError(message[len(_USAGE_ERROR):] if message.startswith("parstep: error: ") else message)
+        if message.startswith(_USAGE_ERROR.decode()):
+          message = message[len(_USAGE_ERROR):]
+        # A position in the JSON the module wrote means nothing to the script.
+        raise ValueError(re.sub(r"^<stdin>:[0-9]+:[0-9]+: ", "", message))
       stderr.release()
       if code not in (0, 1) and not os.path.exists(self.report):
         raise ParstepError(f"parstep ended with status {code} and wrote no report")

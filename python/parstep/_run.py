@@ -63,7 +63,7 @@ def run_parallel_steps(steps: Sequence[Any], max_parallel: Optional[int] = None,
   with _process.sigterm_as_exception():
     run = _process.ParstepRun(args, options)
     try:
-      run.write(_steps.json_line(manifest))
+      run.write(_steps.json_line({"steps": manifest}))
       run.close_stdin()
       return run.finish()
     except _process.Terminated:
