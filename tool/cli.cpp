@@ -11,6 +11,8 @@
 #include <cstdlib>
 #include <cxxopts.hpp>
 
+#include "words.h"
+
 namespace parstep {
 namespace {
 
@@ -57,6 +59,18 @@ OnError parse_on_error(const std::string& text) {
   throw UsageError("--on-error: expected continue, finish or halt, got '" + text + "'");
 }
 
+// --launcher 'srun --quiet --ntasks=1 --': shell-like words, no expansion.
+std::vector<std::string> parse_launcher(const std::string& text) {
+  std::vector<std::string> words;
+  try {
+    words = split_words(text);
+  } catch (const WordsError& e) {
+    throw UsageError("--launcher: " + std::string(e.what()) + " in '" + text + "'");
+  }
+  if (words.empty() || words[0].empty()) throw UsageError("--launcher: expected a command, got '" + text + "'");
+  return words;
+}
+
 OutputMode parse_output(const std::string& text) {
   if (text == "group") return OutputMode::group;
   if (text == "ordered") return OutputMode::ordered;
@@ -94,6 +108,8 @@ cxxopts::Options make_options() {
      cxxopts::value<std::string>()->default_value("auto"), "WHEN")
     ("color", "ask steps for colour although captured: auto (stdout is a terminal), always or never",
      cxxopts::value<std::string>()->default_value("auto"), "WHEN")
+    ("launcher", "run every step through this command prefix, e.g. 'srun --quiet --ntasks=1 --'",
+     cxxopts::value<std::string>(), "CMD")
     ("shell", "shell for shell steps", cxxopts::value<std::string>()->default_value("/bin/sh"), "PATH")
     ("n,dry-run", "print the steps that would run, run nothing")
     ("version", "print the version")
@@ -144,6 +160,7 @@ CommandLine parse_command_line(int argc, char** argv) {
   if (given("timeout")) s.timeout = parse_seconds("--timeout", text("timeout"), false);
   if (given("silent-timeout")) s.silent_timeout = parse_seconds("--silent-timeout", text("silent-timeout"), false);
   if (given("retries")) s.retries = parse_retries(text("retries"));
+  if (given("launcher")) s.launcher = parse_launcher(text("launcher"));
   cl.run.output_on_failure = given("output-on-failure");
   cl.run.no_header = given("no-header");
   cl.run.kill_after = parse_seconds("--kill-after", text("kill-after"), true);
