@@ -3,8 +3,9 @@
 # apt-get; otherwise it prints the exact command and stops.
 
 PARSTEP_PACKAGES=(cmake ninja-build g++ make libgtest-dev libgmock-dev nlohmann-json3-dev libcxxopts-dev)
-# scripts/test also fuzzes with clang's libFuzzer.
-PARSTEP_TEST_PACKAGES=(clang libclang-rt-14-dev)
+# scripts/test also fuzzes with clang's libFuzzer, and runs steps through
+# srun on a private Slurm cluster (integration/slurm).
+PARSTEP_TEST_PACKAGES=(clang libclang-rt-14-dev slurmctld slurmd slurm-client munge)
 
 parstep_missing_packages() {
   local p
