@@ -61,7 +61,7 @@ wait_files() {
 
 no_process_left() {
   local left
-  left=$(pgrep -f "^sleep $1\$" || true)
+  left=$(pgrep -f "(^|/)sleep $1\$" || true)
   [ -z "$left" ] || fail "$2: sleep $1 still runs: pids $left"
 }
 
@@ -124,8 +124,11 @@ expected_slurm=$(printf '%s' "$expected_local" |
 [ "$(cat "$work/slurm.out")" = "$expected_slurm" ] || fail "through srun, printed: $(cat "$work/slurm.out")"
 [ "$(outcomes "$work/slurm.json")" = "$(outcomes "$work/local.json")" ] ||
   fail "through srun, steps ended as $(outcomes "$work/slurm.json")"
-jobs=$(cat "$work"/slurm/job.* | sort -u)
-[ "$(echo "$jobs" | grep -c '^[0-9][0-9]*$')" = 8 ] || fail "the steps' SLURM_JOB_IDs: $(cat "$work"/slurm/job.*)"
+# Eight distinct jobs, and PARSTEP_INDEX came through srun's environment.
+for i in 0 1 2 3 4 5 6 7; do
+  grep -qx "[0-9][0-9]* $i" "$work/slurm/job.$i" || fail "step $i ran as: $(cat "$work/slurm/job.$i")"
+done
+[ "$(cut -d' ' -f1 "$work"/slurm/job.* | sort -u | wc -l)" = 8 ] || fail "not 8 jobs: $(cat "$work"/slurm/job.*)"
 width=$(cat "$work"/slurm/width.* | sort -n | tail -1)
 inflight=$(sort -n "$work/inflight" | tail -1)
 [ "$width" = 4 ] || fail "at most $width steps ran at once, expected 4"

@@ -1,11 +1,11 @@
 #!/bin/sh
 # One of check.sh's eight steps: `step.sh I`, run in STEP_DIR. Records the
-# Slurm job it runs in and how many steps run at once (a directory per
+# Slurm job it runs in (and parstep's index for it) and how many steps run at once (a directory per
 # running step), prints a line, and exits as step I should. The first four
 # wait until all four run, so that -j4 is reached whatever the load.
 i=$1
 d=$STEP_DIR
-echo "${SLURM_JOB_ID:-none}" >"$d/job.$i"
+echo "${SLURM_JOB_ID:-none} $PARSTEP_INDEX" >"$d/job.$i"
 mkdir "$d/running/$i"
 ls "$d/running" | wc -l >"$d/width.$i"
 if [ "$i" -lt 4 ]; then
