@@ -98,6 +98,20 @@ class Checker {
     return result;
   }
 
+  // An argv-like array: strings, the first (the program) not empty.
+  std::vector<std::string> words(const json& value, const std::vector<JsonPathStep>& path) const {
+    if (!value.is_array()) fail(path, "expected an array of strings, got " + type_of(value));
+    std::vector<std::string> result;
+    auto element = path;
+    element.emplace_back(std::size_t{0});
+    for (std::size_t i = 0; i < value.size(); ++i) {
+      element.back() = i;
+      result.push_back(string(value[i], element));
+    }
+    if (!result.empty() && result[0].empty()) fail(path, "the program name is empty");
+    return result;
+  }
+
   static std::string type_of(const json& value) {
     if (value.is_number()) return "a number";
     if (value.is_string()) return "a string";
@@ -136,6 +150,7 @@ void read_limits(const json& object, const std::vector<JsonPathStep>& path, cons
   if (object.contains("timeout")) s.timeout = c.seconds(object["timeout"], at("timeout"));
   if (object.contains("silent_timeout")) s.silent_timeout = c.seconds(object["silent_timeout"], at("silent_timeout"));
   if (object.contains("retries")) s.retries = c.whole(object["retries"], at("retries"), kMaxRetries);
+  if (object.contains("launcher")) s.launcher = c.words(object["launcher"], at("launcher"));
 }
 
 ManifestStep read_step(const json& value, std::vector<JsonPathStep> path, const Checker& c) {
@@ -146,7 +161,8 @@ ManifestStep read_step(const json& value, std::vector<JsonPathStep> path, const 
     return step;
   }
   if (!value.is_object()) c.fail(path, "expected a command string or an object, got " + Checker::type_of(value));
-  c.only_keys(value, path, {"name", "argv", "shell", "cwd", "env", "timeout", "silent_timeout", "retries"});
+  c.only_keys(value, path, {"name", "argv", "shell", "cwd", "env", "timeout", "silent_timeout", "retries",
+                          "launcher"});
   if (value.contains("argv") == value.contains("shell"))
     c.fail(path, "needs exactly one of \"argv\" and \"shell\"");
   auto sub = [&](const char* key) {
@@ -212,7 +228,8 @@ Manifest parse_manifest(std::string_view text, const std::string& file) {
   Manifest m;
   const json* steps = &doc;
   if (doc.is_object()) {
-    c.only_keys(doc, {}, {"jobs", "on_error", "output", "timeout", "silent_timeout", "retries", "cwd", "env", "history", "steps"});
+    c.only_keys(doc, {}, {"jobs", "on_error", "output", "timeout", "silent_timeout", "retries", "cwd", "env", "history",
+                          "launcher", "steps"});
     if (!doc.contains("steps")) c.fail({}, "missing key \"steps\"");
     steps = &doc["steps"];
     if (doc.contains("jobs")) m.settings.jobs = c.whole(doc["jobs"], {"jobs"}, kMaxJobs);
@@ -266,6 +283,7 @@ void apply_step_settings(StepSpec& step, const Settings& settings) {
   step.timeout = settings.timeout;
   step.silent_timeout = settings.silent_timeout;
   step.retries = settings.retries.value_or(0);
+  step.launcher = settings.launcher.value_or(std::vector<std::string>{});
 }
 
 std::vector<StepSpec> Manifest::resolve(const Settings& command_line) const {
