@@ -16,9 +16,12 @@ std::string make_launcher(const TempDir& dir, const std::string& log) {
   write_file(path, "#!/bin/sh\n"
                    "printf '%s\\0' \"$@\" >> '" + log + "'\n"
                    "echo >> '" + log + "'\n"
+                   // Its own job-control noise ("Terminated") goes nowhere;
+                   // the command's stderr is kept (descriptor 3).
+                   "exec 3>&2 2>/dev/null\n"
                    "trap 'echo TERM >> \"" + log + "\"; kill $child; exit 143' TERM\n"
                    "while [ \"$1\" != -- ]; do shift; done; shift\n"
-                   "\"$@\" &\n"
+                   "\"$@\" 2>&3 3>&- &\n"
                    "child=$!\n"
                    "wait $child\n");
   chmod(path.c_str(), 0755);
