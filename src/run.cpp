@@ -206,7 +206,7 @@ void Runner::start(Launch launch, std::optional<int> token) {
     a.spool = spools_.take();
     if (a.direct) a.spool->open_for_writers();
     SpawnRequest request;
-    request.argv = spec.is_argv() ? spec.argv : std::vector<std::string>{opt_.shell, "-c", spec.command};
+    request.argv = spec.exec_argv(opt_.shell);
     auto extra = spec.env;
     extra.emplace_back("PARSTEP_STEP", spec.name);
     extra.emplace_back("PARSTEP_INDEX", std::to_string(i));

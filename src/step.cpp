@@ -27,6 +27,13 @@ std::string StepSpec::display_command() const {
   return joined;
 }
 
+std::vector<std::string> StepSpec::exec_argv(const std::string& shell) const {
+  if (is_argv()) return argv;
+  bool option_like = !command.empty() && (command[0] == '-' || command[0] == '+');
+  if (option_like) return {shell, "-c", "--", command};
+  return {shell, "-c", command};
+}
+
 std::string StepResult::describe() const {
   switch (status) {
     case StepStatus::ok: return "ok";

@@ -27,6 +27,10 @@ struct StepSpec {
   bool is_argv() const { return !argv.empty(); }
   /// The command as a person would type it (argv joined with shell quoting).
   std::string display_command() const;
+  /// What to execute: argv, or `shell -c command`, with `--` before a
+  /// command that starts with '-' or '+' so the shell never reads it as an
+  /// option (SPEC 1; POSIX sh, dash, bash, zsh and ksh all take `-c --`).
+  std::vector<std::string> exec_argv(const std::string& shell) const;
 };
 
 /// A step's outcome, one to one with the report's `status` values (SPEC 5).

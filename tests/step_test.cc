@@ -14,6 +14,18 @@ TEST(ShellQuote, LeavesPlainWordsAndQuotesTheRest) {
   EXPECT_EQ(shell_quote("it's $x"), "'it'\\''s $x'");
 }
 
+TEST(StepSpec, ExecutesAnOptionLikeCommandAfterDoubleDash) {
+  StepSpec s;
+  s.command = "echo hi";
+  EXPECT_EQ(s.exec_argv("/bin/sh"), (std::vector<std::string>{"/bin/sh", "-c", "echo hi"}));
+  s.command = "-j2";
+  EXPECT_EQ(s.exec_argv("bash"), (std::vector<std::string>{"bash", "-c", "--", "-j2"}));
+  s.command = "+x";
+  EXPECT_EQ(s.exec_argv("sh"), (std::vector<std::string>{"sh", "-c", "--", "+x"}));
+  s.argv = {"-weird", "x"};
+  EXPECT_EQ(s.exec_argv("sh"), (std::vector<std::string>{"-weird", "x"}));
+}
+
 TEST(StepSpec, DisplaysArgvQuoted) {
   StepSpec s;
   s.argv = {"printf", "%s\n", "a b"};
