@@ -208,7 +208,7 @@ void Runner::start(Launch launch, std::optional<int> token) {
     SpawnRequest request;
     request.argv = spec.exec_argv(opt_.shell);
     auto extra = spec.env;
-    extra.emplace_back("PARSTEP_STEP", spec.name);
+    extra.emplace_back("PARSTEP_STEP", env_step_name(spec.name));
     extra.emplace_back("PARSTEP_INDEX", std::to_string(i));
     extra.emplace_back("PARSTEP_SLOT", std::to_string(launch.slot));
     request.env = env_.with(extra);
@@ -360,6 +360,8 @@ bool Runner::retry(std::size_t i, StepStatus status) {
   release_spool(i);
   a.printed = 0;
   a.lines = LineSplitter();
+  a.log.reset();  // reopened (emptied) for the next attempt
+  a.logged = 0;
   sched_.retry(i);
   return true;
 }
@@ -371,7 +373,9 @@ void Runner::finish(std::size_t i, StepStatus status) {
   Active& a = active_[i];
   bool dropped = status == StepStatus::stopped;
   if (status != StepStatus::ok && !dropped && a.spool) tails_[i] = a.spool->tail(kTailLines);
-  if (log_dir_ && a.spool) keep_log(i);
+  if (log_dir_ && a.spool) keep_log(i, a.spool->size());
+  a.log.reset();
+  a.logged = 0;
   bool halt = sched_.finished(i, status == StepStatus::ok);
   if (opt_.output == OutputMode::line) {
     if (!dropped) print_line_mode_end(i);

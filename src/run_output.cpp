@@ -156,11 +156,20 @@ void Runner::update_progress(Clock::time_point now) {
   progress_->update(progress_text(done_, specs_.size(), names, now - oldest, progress_->width()), now);
 }
 
-void Runner::keep_log(std::size_t i) {
+// --log-dir: the step's output up to `end` goes to its log (opened at the
+// first call); at the step's end, all of it. A log that cannot be written
+// gets one warning and no more tries.
+void Runner::keep_log(std::size_t i, std::uint64_t end) {
+  Active& a = active_[i];
+  if (a.logged == kLogRefused || (a.log && end <= a.logged)) return;
   try {
-    LogDir::write(logs_[i], active_[i].spool->fd(), active_[i].spool->size());
+    if (!a.log) a.log = LogDir::open(logs_[i]);
+    LogDir::copy(logs_[i], a.spool->fd(), a.logged, end - a.logged, a.log.get());
+    a.logged = end;
   } catch (const std::exception& e) {
     tell(std::string("parstep: warning: ") + e.what() + "\n");
+    a.log.reset();
+    a.logged = kLogRefused;
   }
 }
 

@@ -34,6 +34,13 @@ std::vector<std::string> StepSpec::exec_argv(const std::string& shell) const {
   return {shell, "-c", command};
 }
 
+std::string env_step_name(std::string_view name) {
+  if (name.size() <= kEnvNameMax) return std::string(name);
+  std::size_t end = kEnvNameMax;
+  while (end > 0 && (static_cast<unsigned char>(name[end]) & 0xC0) == 0x80) --end;  // a continuation byte
+  return std::string(name.substr(0, end));
+}
+
 std::string StepResult::describe() const {
   switch (status) {
     case StepStatus::ok: return "ok";

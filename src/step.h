@@ -62,6 +62,14 @@ std::string format_duration(std::chrono::steady_clock::duration d);
 /// "10s", "0.5s", "1.25s": a limit as given.
 std::string format_seconds(std::chrono::milliseconds d);
 
+/// Most bytes of a step's name given to it in PARSTEP_STEP: a name of any
+/// length must not make the step unstartable (Linux refuses an environment
+/// string over 128 KiB, and all of argv and environment over ARG_MAX).
+inline constexpr std::size_t kEnvNameMax = 4096;
+
+/// The name cut to kEnvNameMax bytes, never inside a UTF-8 character.
+std::string env_step_name(std::string_view name);
+
 /// Shell-quotes one word so that /bin/sh reads it back unchanged.
 std::string shell_quote(std::string_view word);
 

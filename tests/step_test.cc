@@ -26,6 +26,15 @@ TEST(StepSpec, ExecutesAnOptionLikeCommandAfterDoubleDash) {
   EXPECT_EQ(s.exec_argv("sh"), (std::vector<std::string>{"-weird", "x"}));
 }
 
+TEST(StepSpec, EnvironmentGetsAtMostKEnvNameMaxBytesOfTheName) {
+  EXPECT_EQ(env_step_name("build"), "build");
+  EXPECT_EQ(env_step_name(std::string(kEnvNameMax, 'x')), std::string(kEnvNameMax, 'x'));
+  EXPECT_EQ(env_step_name(std::string(1 << 20, 'x')), std::string(kEnvNameMax, 'x'));
+  // "é" is two bytes: one straddling the limit is left out whole.
+  std::string name = std::string(kEnvNameMax - 1, 'x') + "\xc3\xa9" + "tail";
+  EXPECT_EQ(env_step_name(name), std::string(kEnvNameMax - 1, 'x'));
+}
+
 TEST(StepSpec, DisplaysArgvQuoted) {
   StepSpec s;
   s.argv = {"printf", "%s\n", "a b"};

@@ -83,6 +83,7 @@ void check_output_paths(const RunOptions& run) {
   std::filesystem::create_directories(run.log_dir, error);
   if (error || access(run.log_dir.c_str(), W_OK) != 0)
     throw UsageError("--log-dir: cannot use " + run.log_dir + ": " + (error ? error.message() : std::strerror(errno)));
+  if (auto why = unsafe_log_dir(run.log_dir)) throw UsageError(*why);
 }
 
 // SPEC 6: serve a pool (--jobserver), or join the one MAKEFLAGS names, or,

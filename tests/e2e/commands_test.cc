@@ -17,5 +17,16 @@ TEST(Commands, StartingWithDashOrPlusReachTheShellAsCommands) {
   }
 }
 
+// A name too long for the environment (Linux refuses a string over 128 KiB)
+// is given to the step cut to its first 4096 bytes.
+TEST(Commands, AOneMebibyteNameStillRunsWithItsStartInTheEnvironment) {
+  TempDir dir;
+  std::string name(1 << 20, 'n');
+  write_file(dir.file("m.json"), R"([{"name": ")" + name + R"(", "shell": "echo ${#PARSTEP_STEP}"}])");
+  Result r = run_parstep({"-f", dir.file("m.json"), "--no-header"});
+  EXPECT_EQ(r.exit_code(), 0) << r.err.substr(0, 300);
+  EXPECT_EQ(r.out, "4096\n");
+}
+
 }  // namespace
 }  // namespace parstep::test
