@@ -100,6 +100,8 @@ class Runner {
   RunOutcome outcome();
 
   // run_output.cpp: stdout, stderr, records
+  bool output_dropped(std::size_t index) const;
+  void drop_output(std::size_t index);
   void carry_out(const std::vector<Emit>& emits);
   void print_block(std::size_t index, bool with_result);
   void print_new_output(std::size_t index);
