@@ -280,6 +280,7 @@ void Runner::capture(std::size_t i) {
   std::uint64_t before = a.spool->size();
   try {
     if (opt_.output == OutputMode::line ? capture_lines(i) : capture_block(i)) a.pipe.reset();
+    trim_spool(i);
   } catch (const std::system_error& e) {
     a.capture_error = std::string("output could not be kept: ") + e.code().message();
     a.pipe.reset();
@@ -372,7 +373,7 @@ void Runner::finish(std::size_t i, StepStatus status) {
   record_attempt(i, status);
   Active& a = active_[i];
   bool dropped = output_dropped(i);
-  if (status != StepStatus::ok && !dropped && a.spool) tails_[i] = a.spool->tail(kTailLines);
+  if (status != StepStatus::ok && !dropped && a.spool) tails_[i] = a.spool->tail(kTailLines, kTailBytes);
   if (log_dir_ && a.spool) keep_log(i, a.spool->size());
   a.log.reset();
   a.logged = 0;

@@ -188,6 +188,19 @@ void Runner::keep_log(std::size_t i, std::uint64_t end) {
   }
 }
 
+// Output already printed (line mode, a live block) need not stay on disk:
+// its space is given back, all but the last kTailBytes (the summary quotes
+// them, a block's end checks its last byte). With --log-dir the log takes
+// those bytes first. Only printed bytes go: held lines are kept whole.
+void Runner::trim_spool(std::size_t i) {
+  Active& a = active_[i];
+  if (!a.spool || a.printed <= kTailBytes) return;
+  std::uint64_t end = (a.printed - kTailBytes) / Spool::kDiscardUnit * Spool::kDiscardUnit;
+  if (end <= a.spool->discarded()) return;
+  if (log_dir_) keep_log(i, end);
+  a.spool->discard_before(end);
+}
+
 void Runner::record_attempt(std::size_t i, StepStatus status) {
   const Active& a = active_[i];
   trace_.push_back({i, results_[i].attempts, results_[i].slot, a.started - run_started_, Clock::now() - a.started, status});

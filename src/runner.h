@@ -34,6 +34,7 @@ namespace parstep {
 using Clock = std::chrono::steady_clock;
 
 inline constexpr std::size_t kTailLines = 10;                  ///< output lines quoted on stderr
+inline constexpr std::uint64_t kTailBytes = 8192;              ///< at most this much is read for them
 inline constexpr std::uint64_t kLogRefused = ~std::uint64_t{0};  ///< Active::logged: no log for this step
 inline constexpr auto kKillRetry = std::chrono::milliseconds(50);  ///< SIGKILL again until all are gone
 
@@ -117,6 +118,7 @@ class Runner {
   std::string prefix(std::size_t index) const;
   void update_progress(Clock::time_point now);
   void keep_log(std::size_t index, std::uint64_t end);
+  void trim_spool(std::size_t index);
   void record_attempt(std::size_t index, StepStatus status);
   bool write_records(int exit_code);
 
