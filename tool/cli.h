@@ -29,11 +29,12 @@ struct CommandLine {
   bool dry_run = false;
   bool help = false;
   bool version = false;
-  std::string help_text;
 };
 
-/// Parses argv per SPEC 1. Throws UsageError naming the problem.
-CommandLine parse_command_line(int argc, char** argv);
+/// Parses the options in `env_options` (PARSTEP_OPTIONS; may be null),
+/// then argv over them, per SPEC 1. Throws UsageError naming the problem
+/// (and PARSTEP_OPTIONS when the problem is there).
+CommandLine parse_command_line(int argc, const char* const* argv, const char* env_options = nullptr);
 
 /// The run options for `settings` (command line over manifest), with
 /// defaults for what neither set, and --progress/--color decided against
