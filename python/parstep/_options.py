@@ -1,6 +1,7 @@
 """The keyword options of run_parallel_steps and BackgroundTaskRunner,
 checked and turned into parstep's command line."""
 
+import collections.abc
 import os
 import shlex
 from typing import Any, Callable, Dict, List, Mapping, Optional
@@ -107,7 +108,7 @@ def environment(options: Mapping[str, Any]) -> Optional[Dict[str, str]]:
   env = options.get("env")
   if env is None:
     return None
-  if not isinstance(env, Mapping):
+  if not isinstance(env, collections.abc.Mapping):
     raise ValueError(f"env: expected a mapping of strings, got {type(env).__name__}")
   merged = dict(os.environ)
   for key, value in env.items():

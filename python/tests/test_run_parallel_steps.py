@@ -1,5 +1,7 @@
 """run_parallel_steps against the built parstep binary."""
 
+import contextlib
+import io
 import os
 import sys
 import time
@@ -41,6 +43,12 @@ class Results(support.TestCase):
     self.assertEqual(child.returncode, 0, err)
     self.assertEqual(out, b"one\ntwo\nthree")
     self.assertEqual(err, b"")
+
+  def test_a_stdout_without_a_descriptor_gets_the_output_through_a_pipe(self):
+    stream = io.StringIO()
+    with contextlib.redirect_stdout(stream):
+      run_parallel_steps(["echo one", ["printf", "tw\u00f6"]], no_header=True, parstep_binary=BIN)
+    self.assertEqual(stream.getvalue(), "one\ntw\u00f6")
 
   def test_argv_bytes_reach_the_program_exactly(self):
     results = run_parallel_steps([["printf", "<%s>\\n", *ODD_WORDS]], capture=True, parstep_binary=BIN)
