@@ -140,7 +140,7 @@ class BadInput(support.TestCase):
         (lambda ok: run_parallel_steps([ok], retries=True, parstep_binary=BIN),
          "retries: expected a whole number, got bool"),
         (lambda ok: run_parallel_steps([ok], timeout="soon", parstep_binary=BIN),
-         "--timeout: expected seconds greater than 0 (like 5 or 0.5), got 'soon'"),
+         "--timeout: expected a duration greater than 0 (like 90, 1.5m, 500ms or 2h), got 'soon'"),
         (lambda ok: run_parallel_steps([ok, []], parstep_binary=BIN), "steps[1]: needs at least a program name"),
         (lambda ok: run_parallel_steps([ok, "a\0b"], parstep_binary=BIN), "steps[1]: contains a NUL character"),
         (lambda ok: run_parallel_steps([ok, Step("x", name="a"), Step("y", name="a")], parstep_binary=BIN),
