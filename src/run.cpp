@@ -98,7 +98,10 @@ RunOutcome Runner::run() {
     }
     if (progress_) update_progress(Clock::now());
     epoll_event events[64];
-    int n = epoll_wait(epoll_.get(), events, 64, wait_timeout_ms());
+    int timeout = wait_timeout_ms();
+    wake_by_.reset();
+    if (timeout >= 0) wake_by_ = Clock::now() + std::chrono::milliseconds(timeout);
+    int n = epoll_wait(epoll_.get(), events, 64, timeout);
     if (n < 0 && errno != EINTR) throw_errno("epoll_wait");
     for (int i = 0; i < n; ++i) {
       try {
@@ -112,6 +115,7 @@ RunOutcome Runner::run() {
     enforce_limits(now);
     kill_due(now);
   }
+  watchdog_.goodbye();  // no descendant is left: nothing for it to kill
   carry_out(std::exchange(deferred_, {}));
   if (progress_) progress_->erase();
   return outcome();
@@ -222,6 +226,7 @@ void Runner::start(Launch launch, std::optional<int> token) {
     return fail(e.what(), e.code().value());
   }
   by_pid_[a.pid] = i;
+  watchdog_.watch(a.pid);
   if (!a.direct) {
     epoll_event ev{EPOLLIN, {.u64 = i}};
     epoll_ctl(epoll_.get(), EPOLL_CTL_ADD, a.pipe.get(), &ev);
@@ -245,6 +250,10 @@ void Runner::on_signals() {
   for (int signal : signals_.take()) {
     if (signal == SIGCHLD) {
       reap();
+    } else if (signal == SIGTSTP) {
+      stop_with_steps(signal);
+    } else if (signal == SIGCONT) {
+      continue_steps();
     } else if (interrupt_ == 0) {
       interrupt_ = signal;
       stop_all();
@@ -331,6 +340,7 @@ void Runner::main_exited(std::size_t i, ExitStatus status) {
   }
   if (kill(-a.pid, SIGTERM) == 0) kill_deadlines_.push_back({a.pid, Clock::now() + opt_.kill_after});
   a.recyclable = step_left_nothing(a.pid);
+  if (a.recyclable) watchdog_.unwatch(a.pid);  // else once its stragglers are killed (kill_due)
   a.pid = 0;
   give_back_token(i);
   descriptors_short_ = false;  // this step's descriptors are free again

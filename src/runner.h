@@ -28,6 +28,7 @@
 #include "spool.h"
 #include "subprocess.h"
 #include "trace.h"
+#include "watchdog.h"
 
 namespace parstep {
 
@@ -77,6 +78,10 @@ class Runner {
   void give_back_token(std::size_t index);
   void dispatch(const epoll_event& event);
   void on_signals();
+  void stop_with_steps(int signal);
+  void continue_steps();
+  void wake_steps();
+  void credit_pause(Clock::duration pause);
   bool reap();
   void capture(std::size_t index);
   bool capture_block(std::size_t index);
@@ -90,6 +95,7 @@ class Runner {
   void stop_step(std::size_t index, const std::vector<ProcessInfo>& table, StopReason reason);
   void stop_all();
   void enforce_limits(Clock::time_point now);
+  bool silent_after_reading(std::size_t index);
   void kill_due(Clock::time_point now);
   void fail_internally(const std::exception& e);
   bool nothing_left_to_start() const;
@@ -115,6 +121,7 @@ class Runner {
   void record_attempt(std::size_t index, StepStatus status);
   bool write_records(int exit_code);
 
+  Watchdog watchdog_;  ///< forked before parstep becomes a subreaper (constructor body)
   RunOptions opt_;
   Sink out_;
   int err_fd_;
@@ -147,6 +154,7 @@ class Runner {
   int interrupt_ = 0;     ///< the first SIGINT/SIGTERM/SIGHUP received
   int output_error_ = 0;  ///< errno of a failed write to stdout
   bool internal_error_ = false;
+  std::optional<Clock::time_point> wake_by_;  ///< when the loop's current wait times out, if it does
 
   Clock::time_point run_started_ = Clock::now();
   std::chrono::system_clock::time_point run_started_wall_ = std::chrono::system_clock::now();
