@@ -83,7 +83,7 @@ RunOutcome Runner::run() {
   // (being a child subreaper) means no descendant is left.
   for (;;) {
     std::optional<int> token;
-    while (sched_.can_start() && !descriptors_short_ && take_token(token)) start(sched_.start(), token);
+    while (sched_.can_start() && !resources_short_ && take_token(token)) start(sched_.start(), token);
     // Blocks are printed after free slots are refilled, so that copying a
     // large block out does not leave a CPU without a step.
     carry_out(std::exchange(deferred_, {}));
@@ -179,16 +179,19 @@ void Runner::start(Launch launch, std::optional<int> token) {
   a.stop = StopReason::none;
   auto fail = [&](const std::string& error, int err) {
     give_back_token(i);
-    if ((err == EMFILE || err == ENFILE) && sched_.running() > 1) {
-      // Out of descriptors: wait in line until a running step ends.
+    bool shortage = err == EMFILE || err == ENFILE || err == EAGAIN || err == ENOMEM;
+    if (shortage && sched_.running() > 1) {
+      // Out of descriptors, processes or memory: wait in line until a
+      // running step ends and frees some (SPEC 4 v2).
       a.pipe.reset();
       release_spool(i);
       --r.attempts;
       sched_.retry(i);
-      descriptors_short_ = true;
+      resources_short_ = true;
       return;
     }
-    r.error = "could not start: " + error;
+    bool no_process = err == EAGAIN || err == ENOMEM;  // fork failed: not the program's fault
+    r.error = "could not start: " + (no_process ? std::string("cannot create a process: ") + strerror(err) : error);
     r.duration = Clock::now() - a.first_started;
     finish(i, StepStatus::error);
   };
@@ -343,7 +346,7 @@ void Runner::main_exited(std::size_t i, ExitStatus status) {
   if (a.recyclable) watchdog_.unwatch(a.pid);  // else once its stragglers are killed (kill_due)
   a.pid = 0;
   give_back_token(i);
-  descriptors_short_ = false;  // this step's descriptors are free again
+  resources_short_ = false;  // this step's descriptors and process are free again
 
   StepResult& r = results_[i];
   r.exit = status;

@@ -133,7 +133,7 @@ class Runner {
   Environment env_ = Environment::inherited();  ///< plus the run-wide additions (colour, MAKEFLAGS)
   Fd epoll_;
   bool jobserver_in_epoll_ = false;
-  bool descriptors_short_ = false;  ///< a start failed for want of descriptors: wait for an end
+  bool resources_short_ = false;  ///< a start failed for want of descriptors, processes or memory: wait for an end
   std::optional<ProgressLine> progress_;
   std::optional<LogDir> log_dir_;
   SpoolPool spools_{16};
