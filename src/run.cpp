@@ -18,6 +18,7 @@ namespace {
 constexpr std::uint64_t kSignalTag = ~std::uint64_t{0};
 constexpr std::uint64_t kQueueTag = kSignalTag - 1;
 constexpr std::uint64_t kJobserverTag = kSignalTag - 2;
+constexpr std::uint64_t kStdoutTag = kSignalTag - 3;
 
 bool any_retries(const std::vector<StepSpec>& steps, const QueueReader* queue) {
   if (queue != nullptr && queue->prototype().retries > 0) return true;
@@ -31,7 +32,7 @@ bool any_retries(const std::vector<StepSpec>& steps, const QueueReader* queue) {
 Runner::Runner(std::vector<StepSpec> steps, QueueReader* queue, const RunOptions& options, int out_fd,
                int err_fd)
     : opt_(options),
-      out_(out_fd),
+      out_(Sink::without_waiting(out_fd)),
       err_fd_(err_fd),
       queue_(queue),
       hold_lines_(options.output_on_failure || any_retries(steps, queue)),
@@ -89,7 +90,7 @@ RunOutcome Runner::run() {
     carry_out(std::exchange(deferred_, {}));
     if (output_error_ != 0 && !stopped_all_) stop_all();
     if (sched_.running() == 0 && nothing_left_to_start()) {
-      if (!reap()) break;
+      if (!reap() && !stdout_backlogged()) break;
       if (!cleaning_up_) {
         cleaning_up_ = true;
         signal_descendants(getpid(), SIGTERM);
@@ -97,6 +98,7 @@ RunOutcome Runner::run() {
       }
     }
     if (progress_) update_progress(Clock::now());
+    watch_stdout();
     epoll_event events[64];
     int timeout = wait_timeout_ms();
     wake_by_.reset();
@@ -240,6 +242,8 @@ void Runner::start(Launch launch, std::optional<int> token) {
 void Runner::dispatch(const epoll_event& event) {
   if (event.data.u64 == kSignalTag) {
     on_signals();
+  } else if (event.data.u64 == kStdoutTag) {
+    flush_stdout();
   } else if (event.data.u64 == kJobserverTag) {
     // A token may be free: the loop's next turn tries to take it.
   } else if (event.data.u64 == kQueueTag) {
@@ -272,10 +276,12 @@ void Runner::on_signals() {
 bool Runner::reap() {
   for (;;) {
     int status = 0;
-    pid_t pid = waitpid(-1, &status, WNOHANG);
+    pid_t pid = waitpid(-1, &status, WNOHANG | WUNTRACED);
     if (pid > 0) {
       auto it = by_pid_.find(pid);
-      if (it != by_pid_.end()) main_exited(it->second, ExitStatus::from_wait(status));
+      if (it == by_pid_.end()) continue;
+      if (WIFSTOPPED(status)) stopped_on_terminal(it->second, WSTOPSIG(status));
+      else main_exited(it->second, ExitStatus::from_wait(status));
     } else if (pid == 0) {
       return true;
     } else if (errno != EINTR) {
@@ -358,7 +364,8 @@ void Runner::main_exited(std::size_t i, ExitStatus status) {
     case StopReason::halted: st = StepStatus::stopped; break;
     case StopReason::timed_out: st = StepStatus::timed_out; break;
     case StopReason::hung: st = StepStatus::hung; break;
-    case StopReason::output_lost: st = StepStatus::error; r.error = a.capture_error; break;
+    case StopReason::output_lost:
+    case StopReason::terminal_io: st = StepStatus::error; r.error = a.capture_error; break;
   }
   if (!retry(i, st)) finish(i, st);
 }

@@ -48,4 +48,19 @@ void Runner::credit_pause(Clock::duration pause) {
   if (kill_all_at_) *kill_all_at_ += pause;
 }
 
+// A step's main process stopped. By SIGTTIN or SIGTTOU it tried to use the
+// terminal, which only parstep's own process group may: nobody would ever
+// continue it. Said at once, and the step is ended as failed (with or without
+// --silent-timeout: waiting for the limit would tell nothing more). Other
+// stops (parstep's own job control, someone's SIGSTOP) are left alone.
+void Runner::stopped_on_terminal(std::size_t i, int signal) {
+  if (signal != SIGTTIN && signal != SIGTTOU) return;
+  Active& a = active_[i];
+  if (a.stop != StopReason::none) return;
+  std::string what = signal == SIGTTIN ? "SIGTTIN: it read from the terminal" : "SIGTTOU: it wrote to or set up the terminal";
+  a.capture_error = "stopped by " + what + " (steps cannot use it)";
+  tell("parstep: error: step " + specs_[i].name + " " + a.capture_error + "\n");
+  stop_step(i, read_process_table(), StopReason::terminal_io);
+}
+
 }  // namespace parstep

@@ -38,7 +38,7 @@ inline constexpr std::size_t kTailLines = 10;                  ///< output lines
 inline constexpr auto kKillRetry = std::chrono::milliseconds(50);  ///< SIGKILL again until all are gone
 
 /// Why parstep is stopping a running step; decides the status it ends with.
-enum class StopReason { none, halted, timed_out, hung, output_lost };
+enum class StopReason { none, halted, timed_out, hung, output_lost, terminal_io };
 
 /// A step between start and end: its process and its capture.
 struct Active {
@@ -51,7 +51,7 @@ struct Active {
   Clock::time_point started;      ///< this attempt
   Clock::time_point last_output;  ///< for --silent-timeout
   StopReason stop = StopReason::none;
-  std::string capture_error;  ///< why its output could not be kept
+  std::string capture_error;  ///< why its output could not be kept, or why it stopped on the terminal
   std::optional<int> token;   ///< the jobserver token it runs on
   std::uint64_t printed = 0;  ///< spool bytes already on stdout (live or line mode)
   LineSplitter lines;
@@ -78,7 +78,11 @@ class Runner {
   void give_back_token(std::size_t index);
   void dispatch(const epoll_event& event);
   void on_signals();
+  void watch_stdout();
+  void flush_stdout();
+  bool stdout_backlogged();
   void stop_with_steps(int signal);
+  void stopped_on_terminal(std::size_t index, int signal);
   void continue_steps();
   void wake_steps();
   void credit_pause(Clock::duration pause);
@@ -133,6 +137,7 @@ class Runner {
   Environment env_ = Environment::inherited();  ///< plus the run-wide additions (colour, MAKEFLAGS)
   Fd epoll_;
   bool jobserver_in_epoll_ = false;
+  bool stdout_in_epoll_ = false;  ///< waiting for the reader to take the sink's backlog
   bool resources_short_ = false;  ///< a start failed for want of descriptors, processes or memory: wait for an end
   std::optional<ProgressLine> progress_;
   std::optional<LogDir> log_dir_;
