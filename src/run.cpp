@@ -19,6 +19,7 @@ namespace {
 constexpr std::uint64_t kSignalTag = ~std::uint64_t{0};
 constexpr std::uint64_t kQueueTag = kSignalTag - 1;
 constexpr std::uint64_t kJobserverTag = kSignalTag - 2;
+constexpr std::uint64_t kStdoutTag = kSignalTag - 3;
 
 bool any_retries(const std::vector<StepSpec>& steps, const QueueReader* queue) {
   if (queue != nullptr && queue->may_retry()) return true;
@@ -32,7 +33,7 @@ bool any_retries(const std::vector<StepSpec>& steps, const QueueReader* queue) {
 Runner::Runner(std::vector<StepSpec> steps, QueueReader* queue, const RunOptions& options, int out_fd,
                int err_fd)
     : opt_(options),
-      out_(out_fd),
+      out_(Sink::without_waiting(out_fd)),
       err_fd_(err_fd),
       queue_(queue),
       hold_lines_(options.output_on_failure || any_retries(steps, queue)),
@@ -84,13 +85,13 @@ RunOutcome Runner::run() {
   // (being a child subreaper) means no descendant is left.
   for (;;) {
     std::optional<int> token;
-    while (sched_.can_start() && !descriptors_short_ && take_token(token)) start(sched_.start(), token);
+    while (sched_.can_start() && !resources_short_ && take_token(token)) start(sched_.start(), token);
     // Blocks are printed after free slots are refilled, so that copying a
     // large block out does not leave a CPU without a step.
     carry_out(std::exchange(deferred_, {}));
     if (output_error_ != 0 && !stopped_all_) stop_all();
     if (sched_.running() == 0 && nothing_left_to_start()) {
-      if (!reap()) break;
+      if (!reap() && !stdout_backlogged()) break;
       if (!cleaning_up_) {
         cleaning_up_ = true;
         signal_descendants(getpid(), SIGTERM);
@@ -98,8 +99,12 @@ RunOutcome Runner::run() {
       }
     }
     if (progress_) update_progress(Clock::now());
+    watch_stdout();
     epoll_event events[64];
-    int n = epoll_wait(epoll_.get(), events, 64, wait_timeout_ms());
+    int timeout = wait_timeout_ms();
+    wake_by_.reset();
+    if (timeout >= 0) wake_by_ = Clock::now() + std::chrono::milliseconds(timeout);
+    int n = epoll_wait(epoll_.get(), events, 64, timeout);
     if (n < 0 && errno != EINTR) throw_errno("epoll_wait");
     for (int i = 0; i < n; ++i) {
       try {
@@ -113,6 +118,7 @@ RunOutcome Runner::run() {
     enforce_limits(now);
     kill_due(now);
   }
+  watchdog_.goodbye();  // no descendant is left: nothing for it to kill
   carry_out(std::exchange(deferred_, {}));
   if (progress_) progress_->erase();
   return outcome();
@@ -200,16 +206,19 @@ void Runner::start(Launch launch, std::optional<int> token) {
   a.stop = StopReason::none;
   auto fail = [&](const std::string& error, int err) {
     give_back_token(i);
-    if ((err == EMFILE || err == ENFILE) && sched_.running() > 1) {
-      // Out of descriptors: wait in line until a running step ends.
+    bool shortage = err == EMFILE || err == ENFILE || err == EAGAIN || err == ENOMEM;
+    if (shortage && sched_.running() > 1) {
+      // Out of descriptors, processes or memory: wait in line until a
+      // running step ends and frees some (SPEC 4 v2).
       a.pipe.reset();
       release_spool(i);
       --r.attempts;
       sched_.retry(i);
-      descriptors_short_ = true;
+      resources_short_ = true;
       return;
     }
-    r.error = "could not start: " + error;
+    bool no_process = err == EAGAIN || err == ENOMEM;  // fork failed: not the program's fault
+    r.error = "could not start: " + (no_process ? std::string("cannot create a process: ") + strerror(err) : error);
     r.duration = Clock::now() - a.first_started;
     finish(i, StepStatus::error);
   };
@@ -248,6 +257,7 @@ void Runner::start(Launch launch, std::optional<int> token) {
     return fail(e.what(), e.code().value());
   }
   by_pid_[a.pid] = i;
+  watchdog_.watch(a.pid);
   if (!a.direct) {
     epoll_event ev{EPOLLIN, {.u64 = i}};
     epoll_ctl(epoll_.get(), EPOLL_CTL_ADD, a.pipe.get(), &ev);
@@ -258,6 +268,8 @@ void Runner::start(Launch launch, std::optional<int> token) {
 void Runner::dispatch(const epoll_event& event) {
   if (event.data.u64 == kSignalTag) {
     on_signals();
+  } else if (event.data.u64 == kStdoutTag) {
+    flush_stdout();
   } else if (event.data.u64 == kJobserverTag) {
     // A token may be free: the loop's next turn tries to take it.
   } else if (event.data.u64 == kQueueTag) {
@@ -271,6 +283,10 @@ void Runner::on_signals() {
   for (int signal : signals_.take()) {
     if (signal == SIGCHLD) {
       reap();
+    } else if (signal == SIGTSTP) {
+      stop_with_steps(signal);
+    } else if (signal == SIGCONT) {
+      continue_steps();
     } else if (interrupt_ == 0) {
       interrupt_ = signal;
       stop_all();
@@ -286,10 +302,12 @@ void Runner::on_signals() {
 bool Runner::reap() {
   for (;;) {
     int status = 0;
-    pid_t pid = waitpid(-1, &status, WNOHANG);
+    pid_t pid = waitpid(-1, &status, WNOHANG | WUNTRACED);
     if (pid > 0) {
       auto it = by_pid_.find(pid);
-      if (it != by_pid_.end()) main_exited(it->second, ExitStatus::from_wait(status));
+      if (it == by_pid_.end()) continue;
+      if (WIFSTOPPED(status)) stopped_on_terminal(it->second, WSTOPSIG(status));
+      else main_exited(it->second, ExitStatus::from_wait(status));
     } else if (pid == 0) {
       return true;
     } else if (errno != EINTR) {
@@ -358,9 +376,10 @@ void Runner::main_exited(std::size_t i, ExitStatus status) {
   }
   if (kill(-a.pid, SIGTERM) == 0) kill_deadlines_.push_back({a.pid, Clock::now() + opt_.kill_after});
   a.recyclable = step_left_nothing(a.pid);
+  if (a.recyclable) watchdog_.unwatch(a.pid);  // else once its stragglers are killed (kill_due)
   a.pid = 0;
   give_back_token(i);
-  descriptors_short_ = false;  // this step's descriptors are free again
+  resources_short_ = false;  // this step's descriptors and process are free again
 
   StepResult& r = results_[i];
   r.exit = status;
@@ -372,7 +391,8 @@ void Runner::main_exited(std::size_t i, ExitStatus status) {
     case StopReason::halted: st = StepStatus::stopped; break;
     case StopReason::timed_out: st = StepStatus::timed_out; break;
     case StopReason::hung: st = StepStatus::hung; break;
-    case StopReason::output_lost: st = StepStatus::error; r.error = a.capture_error; break;
+    case StopReason::output_lost:
+    case StopReason::terminal_io: st = StepStatus::error; r.error = a.capture_error; break;
   }
   if (!retry(i, st)) finish(i, st);
 }

@@ -28,6 +28,7 @@
 #include "spool.h"
 #include "subprocess.h"
 #include "trace.h"
+#include "watchdog.h"
 
 namespace parstep {
 
@@ -39,7 +40,7 @@ inline constexpr std::uint64_t kLogRefused = ~std::uint64_t{0};  ///< Active::lo
 inline constexpr auto kKillRetry = std::chrono::milliseconds(50);  ///< SIGKILL again until all are gone
 
 /// Why parstep is stopping a running step; decides the status it ends with.
-enum class StopReason { none, halted, timed_out, hung, output_lost };
+enum class StopReason { none, halted, timed_out, hung, output_lost, terminal_io };
 
 /// A step between start and end: its process and its capture.
 struct Active {
@@ -52,7 +53,7 @@ struct Active {
   Clock::time_point started;      ///< this attempt
   Clock::time_point last_output;  ///< for --silent-timeout
   StopReason stop = StopReason::none;
-  std::string capture_error;  ///< why its output could not be kept
+  std::string capture_error;  ///< why its output could not be kept, or why it stopped on the terminal
   std::optional<int> token;   ///< the jobserver token it runs on
   std::uint64_t printed = 0;  ///< spool bytes already on stdout (live or line mode)
   Fd log;                     ///< --log-dir file, once opened (at the end, or to keep what is trimmed)
@@ -81,6 +82,14 @@ class Runner {
   void give_back_token(std::size_t index);
   void dispatch(const epoll_event& event);
   void on_signals();
+  void watch_stdout();
+  void flush_stdout();
+  bool stdout_backlogged();
+  void stop_with_steps(int signal);
+  void stopped_on_terminal(std::size_t index, int signal);
+  void continue_steps();
+  void wake_steps();
+  void credit_pause(Clock::duration pause);
   bool reap();
   void capture(std::size_t index);
   bool capture_block(std::size_t index);
@@ -94,6 +103,7 @@ class Runner {
   void stop_step(std::size_t index, const std::vector<ProcessInfo>& table, StopReason reason);
   void stop_all();
   void enforce_limits(Clock::time_point now);
+  bool silent_after_reading(std::size_t index);
   void kill_due(Clock::time_point now);
   void fail_internally(const std::exception& e);
   bool nothing_left_to_start() const;
@@ -124,6 +134,7 @@ class Runner {
   void record_attempt(std::size_t index, StepStatus status);
   bool write_records(int exit_code);
 
+  Watchdog watchdog_;  ///< forked before parstep becomes a subreaper (constructor body)
   RunOptions opt_;
   Sink out_;
   int err_fd_;
@@ -135,7 +146,8 @@ class Runner {
   Environment env_ = Environment::inherited();  ///< plus the run-wide additions (colour, MAKEFLAGS)
   Fd epoll_;
   bool jobserver_in_epoll_ = false;
-  bool descriptors_short_ = false;  ///< a start failed for want of descriptors: wait for an end
+  bool stdout_in_epoll_ = false;  ///< waiting for the reader to take the sink's backlog
+  bool resources_short_ = false;  ///< a start failed for want of descriptors, processes or memory: wait for an end
   std::optional<ProgressLine> progress_;
   std::optional<LogDir> log_dir_;
   SpoolPool spools_{16};
@@ -156,6 +168,7 @@ class Runner {
   int interrupt_ = 0;     ///< the first SIGINT/SIGTERM/SIGHUP received
   int output_error_ = 0;  ///< errno of a failed write to stdout
   bool internal_error_ = false;
+  std::optional<Clock::time_point> wake_by_;  ///< when the loop's current wait times out, if it does
 
   Clock::time_point run_started_ = Clock::now();
   std::chrono::system_clock::time_point run_started_wall_ = std::chrono::system_clock::now();

@@ -96,6 +96,15 @@ pid_t spawn_process(const SpawnRequest& request) {
   return pid;
 }
 
+void open_missing_standard_descriptors() {
+  for (int fd = 0; fd <= 2; ++fd) {
+    if (fcntl(fd, F_GETFD) >= 0 || errno != EBADF) continue;
+    // The lowest free descriptor is this one: 0..fd-1 are open by now.
+    int opened = open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY);
+    if (opened >= 0 && opened != fd) close(opened);
+  }
+}
+
 void close_inherited_descriptors_on_exec() {
   if (syscall(SYS_close_range, 3u, ~0u, CLOSE_RANGE_CLOEXEC) == 0) return;
   long max = sysconf(_SC_OPEN_MAX);

@@ -42,6 +42,12 @@ struct SpawnRequest {
 /// std::system_error when it could not start (bad cwd, no such program).
 pid_t spawn_process(const SpawnRequest& request);
 
+/// Opens /dev/null onto whichever of descriptors 0, 1 and 2 is closed, so
+/// that no descriptor parstep opens later (signalfd, epoll, a jobserver
+/// pipe) lands on one of them and is taken for stdin, stdout or stderr.
+/// Call it first thing, before anything opens a descriptor.
+void open_missing_standard_descriptors();
+
 /// Marks every descriptor from 3 up close-on-exec, so that what parstep
 /// inherited never leaks into steps.
 void close_inherited_descriptors_on_exec();

@@ -199,6 +199,9 @@ void print_dry_run(std::vector<StepSpec> steps, QueueReader* queue, const std::s
 }  // namespace
 
 int main(int argc, char** argv) {
+  // A closed stdin, stdout or stderr reads and writes as /dev/null: nothing
+  // parstep opens may take its place (README: "Closed standard descriptors").
+  open_missing_standard_descriptors();
   close_inherited_descriptors_on_exec();  // first: the jobserver set-up re-opens its own
   CommandLine cl;
   Plan plan;
