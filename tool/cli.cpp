@@ -3,7 +3,6 @@
 #define CXXOPTS_VECTOR_DELIMITER '\0'
 #include "cli.h"
 
-#include <sched.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -11,32 +10,37 @@
 #include <cstdlib>
 #include <cxxopts.hpp>
 
+#include "cpu_count.h"
+#include "duration.h"
 #include "env_options.h"
 #include "option_table.h"
 
 namespace parstep {
 namespace {
 
+bool all_digits(const std::string& text) {
+  return !text.empty() && text.size() <= 9 && text.find_first_not_of("0123456789") == std::string::npos;
+}
+
+// "N", or "N%" of the CPU count (at least 1).
 unsigned parse_jobs(const std::string& text) {
-  char* end = nullptr;
-  errno = 0;
-  unsigned long long n = std::strtoull(text.c_str(), &end, 10);
-  bool digits = !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
-  if (!digits || *end != '\0' || errno != 0 || n > 1000000)
-    throw UsageError("--jobs: expected a whole number from 0 (no limit) to 1000000, got '" + text + "'");
-  return static_cast<unsigned>(n);
+  bool percent = text.ends_with('%');
+  std::string number = percent ? text.substr(0, text.size() - 1) : text;
+  if (!all_digits(number) || std::stoul(number) > 1000000 || (percent && std::stoul(number) == 0))
+    throw UsageError("--jobs: expected a whole number from 0 (no limit) to 1000000, or a share of the CPUs "
+                     "like 50%, got '" + text + "'");
+  unsigned n = static_cast<unsigned>(std::stoul(number));
+  return percent ? share_of_cpus(n, cpu_count()) : n;
 }
 
 // allow_zero: --kill-after 0 kills at once; a timeout of 0 means nothing.
 std::chrono::milliseconds parse_seconds(const std::string& option, const std::string& text, bool allow_zero) {
-  char* end = nullptr;
-  double s = std::strtod(text.c_str(), &end);
-  bool ok = !text.empty() && *end == '\0' && std::isfinite(s) && s <= 1e7 && (allow_zero ? s >= 0 : s > 0);
-  if (!ok) {
-    throw UsageError(option + ": expected seconds " + (allow_zero ? "" : "greater than 0 ") +
-                     "(like 5 or 0.5), got '" + text + "'");
+  auto d = parse_duration(text);
+  if (!d || (!allow_zero && d->count() == 0)) {
+    throw UsageError(option + ": expected a duration " + (allow_zero ? "" : "greater than 0 ") + "(" +
+                     std::string(kDurationForms) + "), got '" + text + "'");
   }
-  return std::chrono::milliseconds(static_cast<long long>(std::llround(s * 1000)));
+  return *d;
 }
 
 unsigned parse_retries(const std::string& text) {
@@ -96,12 +100,7 @@ std::string plain_message(std::string text) {
 
 }  // namespace
 
-unsigned available_cpus() {
-  cpu_set_t set;
-  if (sched_getaffinity(0, sizeof set, &set) != 0) return 1;
-  int n = CPU_COUNT(&set);
-  return n > 0 ? static_cast<unsigned>(n) : 1;
-}
+unsigned available_cpus() { return cpu_count(); }
 
 namespace {
 
@@ -135,11 +134,19 @@ void apply(const cxxopts::ParseResult& r, CommandLine& cl) {
   if (given("shell")) cl.run.shell = text("shell");
   if (cl.run.shell.empty()) throw UsageError("--shell: expected a program, got ''");
   for (auto [option, path] : {std::pair{"report", &cl.run.report_path}, {"log-dir", &cl.run.log_dir},
-                              {"trace", &cl.run.trace_path}, {"file", &cl.manifest}}) {
+                              {"trace", &cl.run.trace_path}, {"file", &cl.manifest},
+                              {"history", &cl.history}}) {
     if (!given(option)) continue;
     *path = text(option);
     if (path->empty()) throw UsageError(std::string("--") + option + ": expected a path, got ''");
   }
+  if (given("schedule")) {
+    if (text("schedule") != "given" && text("schedule") != "longest")
+      throw UsageError("--schedule: expected given or longest, got '" + text("schedule") + "'");
+    cl.schedule_longest = text("schedule") == "longest";
+  }
+  cl.rerun_failed = cl.rerun_failed || given("rerun-failed");
+  if (given("shell")) cl.run.direct_plain_commands = false;
   cl.jobserver = cl.jobserver || given("jobserver");
   if (given("jobserver-style")) cl.jobserver_style = parse_jobserver_style(text("jobserver-style"));
   if (given("progress")) cl.progress = parse_when("--progress", text("progress"));

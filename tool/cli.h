@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -25,6 +26,9 @@ struct CommandLine {
   std::string jobserver_style = "auto";      ///< auto, fifo or pipe
   When progress = When::automatic;
   When color = When::automatic;
+  std::string history;             ///< --history PATH; empty: none (a manifest may name one)
+  std::optional<bool> schedule_longest;  ///< --schedule: longest (true) or given; unset: longest with a history
+  bool rerun_failed = false;       ///< --rerun-failed
   bool dry_run = false;
   bool help = false;
   bool version = false;

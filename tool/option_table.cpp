@@ -12,11 +12,15 @@ using enum ValueKind;
 
 constexpr OptionSpec kOptions[] = {
     {running, "j", "jobs", "N", text, "",
-     "run at most N steps at once; 0 = no limit (default: the CPUs parstep may run on, here {cpus})"},
+     "run at most N steps at once; 0 = no limit; N% = that share of the CPUs, at least 1 (default: the CPU "
+     "count, here {cpus})"},
     {running, "f", "file", "MANIFEST", file, "", "read the steps from a JSON manifest ('-': stdin)"},
     {running, "", "on-error", "MODE", choice, "continue finish halt",
      "after a failure: continue (default), finish (start nothing new) or halt (stop every step now)"},
     {running, "x", "halt-on-error", "", none, "", "same as --on-error halt"},
+    {running, "", "schedule", "ORDER", choice, "given longest",
+     "start order: given, or longest (failed last time, unknown, then longest; default with a history)"},
+    {running, "", "rerun-failed", "", none, "", "run only the steps whose last result in the history was not ok"},
     {running, "", "shell", "PATH", program, "", "shell for shell steps (default: /bin/sh)"},
     {running, "n", "dry-run", "", none, "", "print the steps that would run, run nothing"},
 
@@ -26,14 +30,18 @@ constexpr OptionSpec kOptions[] = {
     {output, "", "output-on-failure", "", none, "", "print the output only of steps that did not succeed"},
     {output, "", "no-header", "", none, "", "print only the steps' own bytes: no headers, nothing added"},
 
-    {limits, "", "timeout", "SEC", text, "", "stop a step running longer than SEC; it fails (timed out)"},
-    {limits, "", "silent-timeout", "SEC", text, "",
-     "a step silent for SEC is hung: report its processes and stop it"},
-    {limits, "", "kill-after", "SEC", text, "", "grace between SIGTERM and SIGKILL when stopping a step (default: 5)"},
+    {limits, "", "timeout", "DUR", text, "",
+     "stop a step running longer than DUR (90, 1.5m, 500ms, 2h); it fails (timed out)"},
+    {limits, "", "silent-timeout", "DUR", text, "",
+     "a step silent for DUR is hung: report its processes and stop it"},
+    {limits, "", "kill-after", "DUR", text, "",
+     "grace between SIGTERM and SIGKILL when stopping a step (default: 5s)"},
     {limits, "", "retries", "N", text, "", "rerun a step that failed, timed out or hung up to N more times"},
 
     {records, "", "report", "PATH", file, "", "write a JSON report of the run to PATH"},
     {records, "", "log-dir", "DIR", directory, "", "also write each step's whole output to DIR/NAME.log"},
+    {records, "", "history", "PATH", file, "",
+     "remember each step's duration and result in PATH, and start the longest first"},
     {records, "", "trace", "PATH", file, "", "write a Chrome trace of the run (for Perfetto) to PATH"},
 
     {jobserver, "", "jobserver", "", none, "", "serve a GNU make jobserver of -j slots to the steps"},
