@@ -43,9 +43,11 @@ TEST(StalledStdout, TimeoutHaltAndSigtermStillWork) {
   Fifo started(dir.file("started"));
   std::string halted = unique_sleep();
   StalledReader reader;
-  Child c = start_parstep({"-x", "-j4", "--kill-after", "600", "head -c 1000000 /dev/zero; echo > " + started.path(),
+  // -j2: the failing step starts only once the first has ended, so that
+  // its block (more than a pipe holds) is waiting for the stalled reader.
+  Child c = start_parstep({"-x", "-j2", "--kill-after", "600", "head -c 1000000 /dev/zero",
                            "echo > " + started.path() + "; exec sleep " + halted,
-                           "read x < " + dir.file("go") + "; exit 1"},
+                           "echo > " + started.path() + "; read x < " + dir.file("go") + "; exit 1"},
                           reader.options());
   reader.parstep_has_it();
   ASSERT_TRUE(started.read_line(std::chrono::minutes(2)));
