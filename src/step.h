@@ -23,14 +23,23 @@ struct StepSpec {
   std::optional<std::chrono::milliseconds> timeout;         ///< stopped and failed after this long
   std::optional<std::chrono::milliseconds> silent_timeout;  ///< deemed hung after this long silent
   unsigned retries = 0;                                     ///< reruns allowed after a failure
+  std::string start_error;  ///< non-empty: the step cannot start, for this reason (a bad queue line)
+  std::vector<std::string> launcher;  ///< prefix of the command line (`srun … --`); empty: run locally
+
 
   bool is_argv() const { return !argv.empty(); }
   /// The command as a person would type it (argv joined with shell quoting).
   std::string display_command() const;
-  /// What to execute: argv, or `shell -c command`, with `--` before a
-  /// command that starts with '-' or '+' so the shell never reads it as an
-  /// option (SPEC 1; POSIX sh, dash, bash, zsh and ksh all take `-c --`).
-  std::vector<std::string> exec_argv(const std::string& shell) const;
+  /// What is executed: the launcher's words, then the argv or `shell -c
+  /// command` — `shell -c -- command` when the command starts with '-' or
+  /// '+', so the shell never reads it as an option (POSIX sh, dash, bash,
+  /// zsh and ksh all take `-c --`).
+  std::vector<std::string> command_line(const std::string& shell) const;
+  /// display_command(), preceded by the launcher's words and `shell -c` when
+  /// there is a launcher: the whole command line as a person would type it.
+  std::string display_command_line(const std::string& shell) const;
+  /// A shell command that starts with '-' or '+'.
+  bool option_like() const;
 };
 
 /// A step's outcome, one to one with the report's `status` values (SPEC 5).
@@ -72,5 +81,8 @@ std::string env_step_name(std::string_view name);
 
 /// Shell-quotes one word so that /bin/sh reads it back unchanged.
 std::string shell_quote(std::string_view word);
+
+/// The words shell-quoted and joined by spaces.
+std::string shell_join(const std::vector<std::string>& words);
 
 }  // namespace parstep

@@ -17,13 +17,13 @@ TEST(ShellQuote, LeavesPlainWordsAndQuotesTheRest) {
 TEST(StepSpec, ExecutesAnOptionLikeCommandAfterDoubleDash) {
   StepSpec s;
   s.command = "echo hi";
-  EXPECT_EQ(s.exec_argv("/bin/sh"), (std::vector<std::string>{"/bin/sh", "-c", "echo hi"}));
+  EXPECT_EQ(s.command_line("/bin/sh"), (std::vector<std::string>{"/bin/sh", "-c", "echo hi"}));
   s.command = "-j2";
-  EXPECT_EQ(s.exec_argv("bash"), (std::vector<std::string>{"bash", "-c", "--", "-j2"}));
+  EXPECT_EQ(s.command_line("bash"), (std::vector<std::string>{"bash", "-c", "--", "-j2"}));
   s.command = "+x";
-  EXPECT_EQ(s.exec_argv("sh"), (std::vector<std::string>{"sh", "-c", "--", "+x"}));
+  EXPECT_EQ(s.command_line("sh"), (std::vector<std::string>{"sh", "-c", "--", "+x"}));
   s.argv = {"-weird", "x"};
-  EXPECT_EQ(s.exec_argv("sh"), (std::vector<std::string>{"-weird", "x"}));
+  EXPECT_EQ(s.command_line("sh"), (std::vector<std::string>{"-weird", "x"}));
 }
 
 TEST(StepSpec, EnvironmentGetsAtMostKEnvNameMaxBytesOfTheName) {
@@ -42,6 +42,25 @@ TEST(StepSpec, DisplaysArgvQuoted) {
   StepSpec shell;
   shell.command = "echo $HOME";
   EXPECT_EQ(shell.display_command(), "echo $HOME");
+}
+
+TEST(StepSpec, ALauncherPrefixesTheCommandLineWithNoExtraQuoting) {
+  StepSpec argv;
+  argv.argv = {"printf", "%s\n", "a b"};
+  EXPECT_EQ(argv.command_line("/bin/sh"), (std::vector<std::string>{"printf", "%s\n", "a b"}));
+  argv.launcher = {"srun", "--quiet", "--"};
+  EXPECT_EQ(argv.command_line("/bin/sh"), (std::vector<std::string>{"srun", "--quiet", "--", "printf", "%s\n", "a b"}));
+  EXPECT_EQ(argv.display_command_line("/bin/sh"), "srun --quiet -- printf '%s\n' 'a b'");
+  EXPECT_EQ(argv.display_command(), "printf '%s\n' 'a b'");  // names and reports keep the step's own command
+
+  StepSpec shell;
+  shell.command = "echo \"$HOME\" 'x'";
+  EXPECT_EQ(shell.command_line("/bin/bash"), (std::vector<std::string>{"/bin/bash", "-c", "echo \"$HOME\" 'x'"}));
+  EXPECT_EQ(shell.display_command_line("/bin/bash"), "echo \"$HOME\" 'x'");
+  shell.launcher = {"ssh", "build host"};
+  EXPECT_EQ(shell.command_line("/bin/bash"),
+            (std::vector<std::string>{"ssh", "build host", "/bin/bash", "-c", "echo \"$HOME\" 'x'"}));
+  EXPECT_EQ(shell.display_command_line("/bin/bash"), "ssh 'build host' /bin/bash -c 'echo \"$HOME\" '\\''x'\\'''");
 }
 
 TEST(StepResult, Describes) {
