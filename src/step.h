@@ -32,8 +32,8 @@ struct StepSpec {
   std::string display_command() const;
   /// What is executed: the launcher's words, then the argv or `shell -c
   /// command` — `shell -c -- command` when the command starts with '-' or
-  /// '+', so the shell never reads it as an option (POSIX sh, dash, bash,
-  /// zsh and ksh all take `-c --`).
+  /// '+', so the shell never reads it as an option (POSIX shells take
+  /// `-c --`; tested with dash and bash).
   std::vector<std::string> command_line(const std::string& shell) const;
   /// display_command(), preceded by the launcher's words and `shell -c` when
   /// there is a launcher: the whole command line as a person would type it.
