@@ -19,22 +19,18 @@ std::string_view to_string(StepStatus status) {
 
 std::string StepSpec::display_command() const { return is_argv() ? shell_join(argv) : command; }
 
+bool StepSpec::option_like() const { return !command.empty() && (command[0] == '-' || command[0] == '+'); }
+
 std::vector<std::string> StepSpec::command_line(const std::string& shell) const {
   std::vector<std::string> line = launcher;
-  std::vector<std::string> own = exec_argv(shell);
-  line.insert(line.end(), own.begin(), own.end());
+  if (is_argv()) line.insert(line.end(), argv.begin(), argv.end());
+  else if (option_like()) line.insert(line.end(), {shell, "-c", "--", command});
+  else line.insert(line.end(), {shell, "-c", command});
   return line;
 }
 
 std::string StepSpec::display_command_line(const std::string& shell) const {
   return launcher.empty() ? display_command() : shell_join(command_line(shell));
-}
-
-std::vector<std::string> StepSpec::exec_argv(const std::string& shell) const {
-  if (is_argv()) return argv;
-  bool option_like = !command.empty() && (command[0] == '-' || command[0] == '+');
-  if (option_like) return {shell, "-c", "--", command};
-  return {shell, "-c", command};
 }
 
 std::string env_step_name(std::string_view name) {

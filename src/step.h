@@ -30,15 +30,16 @@ struct StepSpec {
   bool is_argv() const { return !argv.empty(); }
   /// The command as a person would type it (argv joined with shell quoting).
   std::string display_command() const;
-  /// What to execute: argv, or `shell -c command`, with `--` before a
-  /// command that starts with '-' or '+' so the shell never reads it as an
-  /// option (SPEC 1; POSIX sh, dash, bash, zsh and ksh all take `-c --`).
-  std::vector<std::string> exec_argv(const std::string& shell) const;
-  /// What is executed: the launcher's words, then the argv or `shell -c command`.
+  /// What is executed: the launcher's words, then the argv or `shell -c
+  /// command` — `shell -c -- command` when the command starts with '-' or
+  /// '+', so the shell never reads it as an option (POSIX shells take
+  /// `-c --`; tested with dash and bash).
   std::vector<std::string> command_line(const std::string& shell) const;
   /// display_command(), preceded by the launcher's words and `shell -c` when
   /// there is a launcher: the whole command line as a person would type it.
   std::string display_command_line(const std::string& shell) const;
+  /// A shell command that starts with '-' or '+'.
+  bool option_like() const;
 };
 
 /// A step's outcome, one to one with the report's `status` values (SPEC 5).

@@ -17,13 +17,13 @@ TEST(ShellQuote, LeavesPlainWordsAndQuotesTheRest) {
 TEST(StepSpec, ExecutesAnOptionLikeCommandAfterDoubleDash) {
   StepSpec s;
   s.command = "echo hi";
-  EXPECT_EQ(s.exec_argv("/bin/sh"), (std::vector<std::string>{"/bin/sh", "-c", "echo hi"}));
+  EXPECT_EQ(s.command_line("/bin/sh"), (std::vector<std::string>{"/bin/sh", "-c", "echo hi"}));
   s.command = "-j2";
-  EXPECT_EQ(s.exec_argv("bash"), (std::vector<std::string>{"bash", "-c", "--", "-j2"}));
+  EXPECT_EQ(s.command_line("bash"), (std::vector<std::string>{"bash", "-c", "--", "-j2"}));
   s.command = "+x";
-  EXPECT_EQ(s.exec_argv("sh"), (std::vector<std::string>{"sh", "-c", "--", "+x"}));
+  EXPECT_EQ(s.command_line("sh"), (std::vector<std::string>{"sh", "-c", "--", "+x"}));
   s.argv = {"-weird", "x"};
-  EXPECT_EQ(s.exec_argv("sh"), (std::vector<std::string>{"-weird", "x"}));
+  EXPECT_EQ(s.command_line("sh"), (std::vector<std::string>{"-weird", "x"}));
 }
 
 TEST(StepSpec, EnvironmentGetsAtMostKEnvNameMaxBytesOfTheName) {
