@@ -10,6 +10,7 @@
 
 namespace parstep {
 
+class History;
 class Jobserver;
 
 /// What to do after a step fails (SPEC 1, --on-error).
@@ -35,6 +36,10 @@ struct RunOptions {
   /// A jobserver pool to draw a token from for each step (SPEC 6); null: none.
   std::shared_ptr<Jobserver> jobserver;
   std::vector<std::pair<std::string, std::string>> env;  ///< added to every step's environment
+  std::string history_path;                  ///< --history: updated when the run ends; empty: none
+  std::shared_ptr<const History> history;    ///< what that file held at start (SPEC 8)
+  bool schedule_longest = false;             ///< --schedule longest: start by the history's ranks
+  bool direct_plain_commands = true;         ///< run shell steps without shell syntax without the shell
 };
 
 /// Settings that may come from the command line or a manifest. Unset ones

@@ -10,7 +10,8 @@ namespace {
 
 // A launcher that appends its argv (each word NUL-terminated, then a
 // newline) to `log`, and runs the rest as its child. On SIGTERM it writes
-// "TERM" to `log` and stops the child, as srun cancels its job.
+// "TERM" to `log` and stops the child, as srun cancels its job, quietly: the
+// child may be gone already (the signal went to the whole process group).
 std::string make_launcher(const TempDir& dir, const std::string& log) {
   std::string path = dir.file("launch");
   write_file(path, "#!/bin/sh\n"
@@ -20,6 +21,7 @@ std::string make_launcher(const TempDir& dir, const std::string& log) {
                    "while [ \"$1\" != -- ]; do shift; done; shift\n"
                    "\"$@\" &\n"
                    "child=$!\n"
+                   "exec 2>/dev/null\n"  // the child keeps its stderr; the shell's notes go
                    "wait $child\n");
   chmod(path.c_str(), 0755);
   return path;
