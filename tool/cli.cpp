@@ -90,6 +90,18 @@ OutputMode parse_output(const std::string& text) {
   throw UsageError("--output: expected group, ordered or line, got '" + text + "'");
 }
 
+// SPEC 3: json makes each queued line a manifest step; only queue mode reads lines.
+void parse_queue_format(const std::string& text, CommandLine& cl) {
+  if (text != "lines" && text != "json")
+    throw UsageError("--queue-format: expected lines or json, got '" + text + "'");
+  cl.queue_json = text == "json";
+}
+
+void check_queue_format(const CommandLine& cl) {
+  if (cl.queue_json && (!cl.manifest.empty() || !cl.commands.empty()))
+    throw UsageError("--queue-format json applies to steps read from stdin: give no COMMAND and no -f with it");
+}
+
 // The options of option_table(), and the steps as positional arguments.
 cxxopts::Options make_options() {
   cxxopts::Options o("parstep");
@@ -163,6 +175,7 @@ void apply(const cxxopts::ParseResult& r, CommandLine& cl) {
   if (given("shell")) cl.run.direct_plain_commands = false;
   cl.jobserver = cl.jobserver || given("jobserver");
   if (given("jobserver-style")) cl.jobserver_style = parse_jobserver_style(text("jobserver-style"));
+  if (given("queue-format")) parse_queue_format(text("queue-format"), cl);
   if (given("progress")) cl.progress = parse_when("--progress", text("progress"));
   if (given("color")) cl.color = parse_when("--color", text("color"));
   if (given("commands")) cl.commands = r["commands"].as<std::vector<std::string>>();
@@ -196,6 +209,7 @@ CommandLine parse_command_line(int argc, const char* const* argv, const char* en
   }
   if (!cl.manifest.empty() && !cl.commands.empty())
     throw UsageError("-f reads the steps from a manifest: give no COMMAND with it");
+  check_queue_format(cl);
   return cl;
 }
 

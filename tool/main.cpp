@@ -210,7 +210,8 @@ int main(int argc, char** argv) {
   raise_descriptor_limit();
   StepSpec prototype;
   apply_step_settings(prototype, cl.settings);
-  QueueReader stdin_queue(STDIN_FILENO, prototype);
+  QueueReader stdin_queue(STDIN_FILENO, prototype, cl.queue_json ? QueueFormat::json : QueueFormat::lines,
+                          cl.settings);
   QueueReader* queue = plan.queue ? &stdin_queue : nullptr;
   try {
     if (cl.dry_run) {
