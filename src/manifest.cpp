@@ -6,6 +6,7 @@
 #include <set>
 #include <unordered_map>
 
+#include "argument_file.h"
 #include "duration.h"
 #include "json_position.h"
 #include "naming.h"
@@ -66,6 +67,20 @@ class Checker {
   std::string string(const json& value, const std::vector<JsonPathStep>& path) const {
     if (!value.is_string()) fail(path, "expected a string, got " + type_of(value));
     return value.get<std::string>();
+  }
+
+  // An argument or cwd: a string, or {"file": PATH} for the bytes of
+  // that file (how the CMake module hands over generator-expression
+  // results, which need no escaping that way).
+  std::string argument(const json& value, std::vector<JsonPathStep> path) const {
+    if (!value.is_object()) return string(value, path);
+    only_keys(value, path, {"file"});
+    if (!value.contains("file")) fail(path, "expected a string or {\"file\": PATH}");
+    path.push_back(std::string("file"));
+    std::string problem;
+    auto bytes = read_argument_file(string(value["file"], path), problem);
+    if (!bytes) fail(path, problem);
+    return *bytes;
   }
 
   unsigned whole(const json& value, const std::vector<JsonPathStep>& path, unsigned max) const {
@@ -179,7 +194,7 @@ ManifestStep read_step(const json& value, std::vector<JsonPathStep> path, const 
     for (std::size_t i = 0; i < argv.size(); ++i) {
       auto p = sub("argv");
       p.push_back(i);
-      step.spec.argv.push_back(c.string(argv[i], p));
+      step.spec.argv.push_back(c.argument(argv[i], p));
     }
     if (step.spec.argv[0].empty()) c.fail(sub("argv"), "the program name is empty");
   }
@@ -188,7 +203,7 @@ ManifestStep read_step(const json& value, std::vector<JsonPathStep> path, const 
     if (step.spec.name.empty()) c.fail(sub("name"), "must not be empty");
     step.named = true;
   }
-  if (value.contains("cwd")) step.spec.cwd = c.string(value["cwd"], sub("cwd"));
+  if (value.contains("cwd")) step.spec.cwd = c.argument(value["cwd"], sub("cwd"));
   if (value.contains("env")) step.spec.env = c.env(value["env"], sub("env"));
   read_limits(value, path, c, step.settings);
   return step;

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "test_util.h"
+
 namespace parstep {
 namespace {
 
@@ -55,6 +57,27 @@ TEST(Manifest, ArgvIsKeptByteExact) {
   Manifest m = parse_manifest(R"([{"argv": ["printf", "a b", "\"q\"", "$HOME", "*", "back\\slash", "\u00fcn\u00ef", "new\nline", ""]}])", "m.json");
   EXPECT_EQ(m.steps[0].argv, (std::vector<std::string>{"printf", "a b", "\"q\"", "$HOME", "*", "back\\slash",
                                                         "\xc3\xbcn\xc3\xaf", "new\nline", ""}));
+}
+
+// The CMake module's hand-over of generator-expression results: the bytes
+// of a file, with nothing escaped.
+TEST(Manifest, AnArgumentOrCwdMayBeTheBytesOfAFile) {
+  using test::TempDir;
+  using test::write_file;
+  TempDir dir;
+  write_file(dir.file("a"), "q\"u\\o\\");
+  write_file(dir.file("empty"), "");
+  write_file(dir.file("cwd"), dir.path());
+  std::string text = R"([{"argv": ["gen", {"file": ")" + dir.file("a") + R"("}, {"file": ")" + dir.file("empty") +
+                     R"("}], "cwd": {"file": ")" + dir.file("cwd") + R"("}}])";
+  Manifest m = parse_manifest(text, "m.json");
+  EXPECT_EQ(m.steps[0].argv, (std::vector<std::string>{"gen", "q\"u\\o\\", ""}));
+  EXPECT_EQ(m.steps[0].cwd, dir.path());
+  EXPECT_EQ(error_of(R"([{"argv": ["a", {"file": "/nonexistent/x"}]}])"),
+            "m.json:1:18: [0].argv[1].file: cannot read /nonexistent/x: No such file or directory");
+  EXPECT_EQ(error_of(R"([{"argv": ["a", {"path": "x"}]}])"), "m.json:1:18: [0].argv[1].path: unknown key");
+  EXPECT_EQ(error_of(R"([{"argv": ["a", {}]}])"), "m.json:1:17: [0].argv[1]: expected a string or {\"file\": PATH}");
+  EXPECT_EQ(error_of(R"([{"argv": ["a", {"file": "/dev/null"}]}])"), "m.json:1:18: [0].argv[1].file: /dev/null is not a regular file");
 }
 
 TEST(Manifest, MalformedJsonIsFileLineColumn) {

@@ -65,6 +65,12 @@ OnError parse_on_error(const std::string& text) {
   throw UsageError("--on-error: expected continue, finish or halt, got '" + text + "'");
 }
 
+std::string parse_jobserver_style(const std::string& text) {
+  if (text != "auto" && text != "fifo" && text != "pipe")
+    throw UsageError("--jobserver-style: expected auto, fifo or pipe, got '" + text + "'");
+  return text;
+}
+
 // --launcher 'srun --quiet --ntasks=1 --': shell-like words, no expansion.
 std::vector<std::string> parse_launcher(const std::string& text) {
   std::vector<std::string> words;
@@ -75,12 +81,6 @@ std::vector<std::string> parse_launcher(const std::string& text) {
   }
   if (words.empty() || words[0].empty()) throw UsageError("--launcher: expected a command, got '" + text + "'");
   return words;
-}
-
-std::string parse_jobserver_style(const std::string& text) {
-  if (text != "auto" && text != "fifo" && text != "pipe")
-    throw UsageError("--jobserver-style: expected auto, fifo or pipe, got '" + text + "'");
-  return text;
 }
 
 OutputMode parse_output(const std::string& text) {
