@@ -10,8 +10,7 @@ namespace {
 
 // A launcher that appends its argv (each word NUL-terminated, then a
 // newline) to `log`, and runs the rest as its child. On SIGTERM it writes
-// "TERM" to `log` and stops the child, as srun cancels its job, quietly: the
-// child may be gone already (the signal went to the whole process group).
+// "TERM" to `log` and stops the child, as srun cancels its job.
 std::string make_launcher(const TempDir& dir, const std::string& log) {
   std::string path = dir.file("launch");
   write_file(path, "#!/bin/sh\n"
@@ -24,7 +23,6 @@ std::string make_launcher(const TempDir& dir, const std::string& log) {
                    "while [ \"$1\" != -- ]; do shift; done; shift\n"
                    "\"$@\" 2>&3 3>&- &\n"
                    "child=$!\n"
-                   "exec 2>/dev/null\n"  // the child keeps its stderr; the shell's notes go
                    "wait $child\n");
   chmod(path.c_str(), 0755);
   return path;
