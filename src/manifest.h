@@ -38,7 +38,7 @@ Manifest parse_manifest(std::string_view text, const std::string& file);
 /// One step as written, before the top level and the command line apply.
 struct ManifestStep {
   StepSpec spec;      ///< its name: the one it sets, else the default (command or argv joined)
-  Settings settings;  ///< its own timeout, silent_timeout, retries
+  Settings settings;  ///< its own timeout, silent_timeout, retries, launcher
   bool named = false; ///< the name was set explicitly
 };
 
