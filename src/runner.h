@@ -51,7 +51,7 @@ struct Active {
   Clock::time_point last_output;  ///< for --silent-timeout
   StopReason stop = StopReason::none;
   std::string capture_error;  ///< why its output could not be kept
-  std::optional<int> token;   ///< the jobserver token it runs on
+  bool has_slot = false;      ///< counted in slots_in_use_ (jobserver runs)
   std::uint64_t printed = 0;  ///< spool bytes already on stdout (live or line mode)
   LineSplitter lines;
 };
@@ -72,8 +72,8 @@ class Runner {
   // run.cpp: steps and processes
   void add_step(StepSpec spec);
   void read_queue();
-  void start(Launch launch, std::optional<int> token);
-  bool take_token(std::optional<int>& token);
+  void start(Launch launch);
+  bool take_token();
   void give_back_token(std::size_t index);
   void dispatch(const epoll_event& event);
   void on_signals();
@@ -128,6 +128,11 @@ class Runner {
   Environment env_ = Environment::inherited();  ///< plus the run-wide additions (colour, MAKEFLAGS)
   Fd epoll_;
   bool jobserver_in_epoll_ = false;
+  /// Jobserver runs: steps running on a slot, and the tokens held for them.
+  /// The first runs on parstep's implicit slot, so tokens_.size() ==
+  /// slots_in_use_ - 1 (0 when none runs): a token is not tied to a step.
+  std::size_t slots_in_use_ = 0;
+  std::vector<JobToken> tokens_;
   bool descriptors_short_ = false;  ///< a start failed for want of descriptors: wait for an end
   std::optional<ProgressLine> progress_;
   std::optional<LogDir> log_dir_;
