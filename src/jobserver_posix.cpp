@@ -87,15 +87,18 @@ std::unique_ptr<Jobserver> Jobserver::serve(unsigned jobs, JobserverStyle style)
     throw_errno("fill jobserver fifo " + fifo);
 
   std::string auth = "--jobserver-auth=fifo:" + fifo;
-  if (style == JobserverStyle::pipe) {
+  std::string pipe_auth;
+  if (style != JobserverStyle::fifo) {
     // make <= 4.3 takes only inherited descriptors: two on the same fifo.
     js->step_read_ = Fd(open(fifo.c_str(), O_RDONLY));
     js->step_write_ = Fd(open(fifo.c_str(), O_WRONLY));
     if (!js->step_read_ || !js->step_write_) throw_errno("open jobserver fifo " + fifo);
-    auth = "--jobserver-auth=" + std::to_string(js->step_read_.get()) + "," + std::to_string(js->step_write_.get());
+    std::string fds = std::to_string(js->step_read_.get()) + "," + std::to_string(js->step_write_.get());
+    if (style == JobserverStyle::pipe) auth = "--jobserver-auth=" + fds;
+    else pipe_auth = "--jobserver-a=" + fds;
   }
   const char* inherited = getenv("MAKEFLAGS");
-  js->makeflags_ = makeflags_for_steps(inherited ? inherited : "", jobs, auth);
+  js->makeflags_ = makeflags_for_steps(inherited ? inherited : "", jobs, auth, pipe_auth);
   return js;
 }
 
@@ -156,8 +159,9 @@ JobserverStyle automatic_jobserver_style() {
   bool got = std::fgets(line, sizeof line, make) != nullptr;
   pclose(make);
   auto version = got ? make_version(line) : std::nullopt;
-  if (version && (version->first < 4 || (version->first == 4 && version->second < 4))) return JobserverStyle::pipe;
-  return JobserverStyle::fifo;
+  if (!version) return JobserverStyle::both;
+  if (*version >= std::pair{4, 4}) return JobserverStyle::fifo;
+  return *version >= std::pair{4, 2} ? JobserverStyle::both : JobserverStyle::pipe;
 }
 
 }  // namespace parstep

@@ -11,8 +11,12 @@
 
 namespace parstep {
 
-/// How a served jobserver is announced to steps (SPEC 6).
-enum class JobserverStyle { fifo, pipe };
+/// How a served jobserver is announced to steps (SPEC 6). `both`: the fifo
+/// form, then the pipe form as "--jobserver-a=R,W". make <= 4.3 reads its
+/// options with getopt_long, which takes the unambiguous abbreviation as its
+/// --jobserver-auth, the last one given; ninja >= 1.13, make >= 4.4,
+/// parstep and cargo match "--jobserver-auth=" exactly and take the fifo.
+enum class JobserverStyle { fifo, pipe, both };
 
 class Jobserver;
 
@@ -80,8 +84,10 @@ class Jobserver {
   std::string fifo_, dir_;  ///< serving: removed at destruction
 };
 
-/// The style `auto` means: pipe when the `make` on PATH is older than 4.4
-/// (it rejects the fifo form), else fifo.
+/// The style `auto` means: fifo when the `make` on PATH is 4.4 or newer
+/// (every client then reads it), pipe when it is older than 4.2 (its
+/// getopt knows no --jobserver-auth to abbreviate), else (4.2, 4.3, or no
+/// make) both.
 JobserverStyle automatic_jobserver_style();
 
 }  // namespace parstep

@@ -214,6 +214,21 @@ TEST(Jobserver, TheServedFifoIsRemovedWhenASignalOrABrokenPipeEndsTheRun) {
   }
 }
 
+// auto with make 4.2/4.3 on PATH (or none): the fifo form for ninja >= 1.13,
+// make >= 4.4 and parstep, then "--jobserver-a=R,W", which make 4.3's getopt
+// takes as its last --jobserver-auth (integration/jobserver runs real make).
+TEST(Jobserver, AutoStyleAnnouncesTheFifoThenTheAbbreviatedPipeForm) {
+  Child::Options o;
+  o.env = {"PATH=/nonexistent"};  // no make to ask
+  Result r = run_parstep({"-j3", "--jobserver", "--no-header",
+                          "case \"$MAKEFLAGS\" in \"-j3 --jobserver-auth=fifo:\"*\" --jobserver-a=\"*,*) echo both;; "
+                          "*) echo \"$MAKEFLAGS\";; esac; fds=${MAKEFLAGS##*--jobserver-a=}; "
+                          "test -p /proc/self/fd/${fds%,*} && test -p /proc/self/fd/${fds#*,} && echo open"},
+                         o);
+  EXPECT_EQ(r.exit_code(), 0) << r.err;
+  EXPECT_EQ(r.out, "both\nopen\n");
+}
+
 TEST(Jobserver, ServedPoolsArePrivateAndRemoved) {
   TempDir dir;
   Child::Options o;
