@@ -4,6 +4,11 @@
 #   make-client   parstep as '+' recipes in make -j3: at most 3 jobs in all
 #   parstep-server parstep -j3 --jobserver around nested makes: at most 3
 #   tokens-back   a halted parstep inside make returns its tokens
+#   ninja-client  ninja 1.13 ($NINJA) under parstep -j3 --jobserver (auto):
+#                 one ninja next to a short step reaches 3; two ninjas
+#                 together never exceed 3 and reach 3
+#   dead-jobserver a step under a dead jobserver sees no --jobserver-auth
+#   make-dry-run  make -n with a '+parstep' recipe runs nothing
 set -euo pipefail
 scenario=$1 parstep=$2 work=$3
 here=$(cd "$(dirname "$0")" && pwd)
@@ -55,6 +60,30 @@ MK
   ! grep -q INTERNAL make.out || { cat make.out; fail "make counted its tokens wrong"; }
   grep -q "Error 1 (ignored)" make.out || { cat make.out; fail "phase 1 did not fail as planned"; }
   expect_between log 3 3  # every token came back: phase 2 runs 3 at once
+  ;;
+ninja-client)
+  for d in d1 d2; do
+    mkdir -p $d
+    { echo 'rule job'; echo "  command = $job $work/log-$d && touch \$out"
+      for i in 1 2 3 4 5 6; do echo "build o$i: job"; done; } > $d/build.ninja
+  done
+  "$parstep" -j3 --jobserver --no-header 'sleep 0.2' "$NINJA -C d1" > one.out 2>&1 || { cat one.out; fail "parstep"; }
+  grep -q "Jobserver mode detected" one.out || { cat one.out; fail "ninja did not join the jobserver"; }
+  cp log-d1 log; expect_between log 3 3
+  rm -f log log-d1 d1/o* d1/.ninja_*
+  "$parstep" -j3 --jobserver --no-header "$NINJA -C d1" "$NINJA -C d2" > two.out 2>&1 || { cat two.out; fail "parstep"; }
+  cat log-d1 log-d2 > log; expect_between log 3 3
+  ;;
+dead-jobserver)
+  MAKEFLAGS=" -j2 --jobserver-auth=97,98" "$parstep" --no-header 'echo "[$MAKEFLAGS]"' > out 2> err
+  [ "$(cat out)" = "[]" ] || fail "the step saw MAKEFLAGS=$(cat out)"
+  grep -q "unusable" err || fail "no note on stderr"
+  ;;
+make-dry-run)
+  printf 'all:\n\t+%s "touch %s/ran"\n' "$parstep" "$work" > Makefile
+  make -n > make.out 2>&1 || { cat make.out; fail "make -n"; }
+  [ ! -e ran ] || fail "make -n ran the step"
+  grep -q "==> touch $work/ran" make.out || { cat make.out; fail "no dry run printed"; }
   ;;
 *) fail "unknown scenario $scenario" ;;
 esac
