@@ -6,8 +6,11 @@
 PARSTEP_PACKAGES=(cmake ninja-build g++ make libgtest-dev libgmock-dev nlohmann-json3-dev libcxxopts-dev scdoc)
 # scripts/test also fuzzes with clang's libFuzzer, checks the man page
 # (man-db, groff-base) and the completions in bash, zsh and fish, and
-# builds the Debian package (dpkg-dev for dpkg-shlibdeps, file).
-PARSTEP_TEST_PACKAGES=(clang libclang-rt-14-dev man-db groff-base bash-completion zsh fish dpkg-dev file)
+# builds the Debian package (dpkg-dev for dpkg-shlibdeps, file); python3
+# runs the Python module's tests; slurm and munge run steps through srun on
+# a private cluster (integration/slurm).
+PARSTEP_TEST_PACKAGES=(clang libclang-rt-14-dev python3 man-db groff-base bash-completion zsh fish dpkg-dev file
+  slurmctld slurmd slurm-client munge)
 
 parstep_missing_packages() {
   local p

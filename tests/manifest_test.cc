@@ -115,6 +115,29 @@ TEST(Manifest, EachErrorNamesItsKeyPathAndPlace) {
             "m.json:1:18: retries: expected a whole number from 0 to 1000, got 1.5");
 }
 
+TEST(Manifest, ALauncherComesFromTheStepTheTopLevelOrTheCommandLine) {
+  Manifest m = parse_manifest(R"({"launcher": ["srun", "--quiet", "--"], "steps": [
+    "a", {"shell": "b", "launcher": []}, {"argv": ["c"], "launcher": ["ssh", "h"]}]})", "m.json");
+  auto steps = m.resolve({});
+  EXPECT_EQ(steps[0].launcher, (std::vector<std::string>{"srun", "--quiet", "--"}));
+  EXPECT_EQ(steps[1].launcher, std::vector<std::string>{});  // [] runs it locally
+  EXPECT_EQ(steps[2].launcher, (std::vector<std::string>{"ssh", "h"}));
+  Settings cli;
+  cli.launcher = {"env"};
+  for (const auto& step : m.resolve(cli)) EXPECT_EQ(step.launcher, std::vector<std::string>{"env"});
+  EXPECT_EQ(parse_manifest(R"(["a"])", "m.json").resolve({})[0].launcher, std::vector<std::string>{});
+}
+
+TEST(Manifest, ALauncherMustBeAnArrayOfStringsWithAProgram) {
+  EXPECT_EQ(error_of(R"({"launcher": "srun --quiet", "steps": ["a"]})"),
+            "m.json:1:2: launcher: expected an array of strings, got a string");
+  EXPECT_EQ(error_of("{\"steps\": [\"a\",\n  {\"shell\": \"b\", \"launcher\": [\"srun\", 4]}]}"),
+            "m.json:2:39: steps[1].launcher[1]: expected a string, got a number");
+  EXPECT_EQ(error_of(R"([{"argv": ["a"], "launcher": ["", "x"]}])"), "m.json:1:18: [0].launcher: the program name is empty");
+  EXPECT_EQ(error_of(R"([{"argv": ["a"], "launcher": {}}])"),
+            "m.json:1:18: [0].launcher: expected an array of strings, got an object");
+}
+
 TEST(Manifest, ANumberBeyondADoubleIsAnErrorNotACrash) {
   // Found by the fuzzer: nlohmann reports this as out_of_range, not parse_error.
   EXPECT_EQ(error_of(R"({"jobs": 1e400, "steps": []})"), "m.json: number overflow parsing '1e400'");

@@ -191,11 +191,11 @@ Plan make_plan(const CommandLine& cl) {
   return plan;
 }
 
-void print_dry_run(std::vector<StepSpec> steps, QueueReader* queue) {
+void print_dry_run(std::vector<StepSpec> steps, QueueReader* queue, const std::string& shell) {
   while (queue != nullptr && !queue->at_end())
     for (auto& spec : queue->read()) steps.push_back(std::move(spec));
   for (const auto& step : steps)
-    std::printf("==> %s\n    %s\n", step.name.c_str(), step.display_command().c_str());
+    std::printf("==> %s\n    %s\n", step.name.c_str(), step.display_command_line(shell).c_str());
 }
 
 }  // namespace
@@ -224,11 +224,12 @@ int main(int argc, char** argv) {
   raise_descriptor_limit();
   StepSpec prototype;
   apply_step_settings(prototype, cl.settings);
-  QueueReader stdin_queue(STDIN_FILENO, prototype);
+  QueueReader stdin_queue(STDIN_FILENO, prototype, cl.queue_json ? QueueFormat::json : QueueFormat::lines,
+                          cl.settings);
   QueueReader* queue = plan.queue ? &stdin_queue : nullptr;
   try {
     if (cl.dry_run) {
-      print_dry_run(std::move(plan.steps), queue);
+      print_dry_run(std::move(plan.steps), queue, plan.options.shell);
       return std::fflush(stdout) == 0 ? 0 : 1;
     }
     RunOutcome outcome = run(std::move(plan.steps), queue, plan.options, STDOUT_FILENO, STDERR_FILENO);
