@@ -9,6 +9,10 @@
 #                 together never exceed 3 and reach 3
 #   dead-jobserver a step under a dead jobserver sees no --jobserver-auth
 #   make-dry-run  make -n with a '+parstep' recipe runs nothing
+#   cmake-makefiles  $CMAKE (4.3.1 from npm, or the system's) builds 6
+#                 parstep steps and 6 plain custom commands with -j3 under
+#                 Unix Makefiles: no warning; with CMake >= 3.28 at most 3
+#                 at once ($PREFIX: the installed package)
 set -euo pipefail
 scenario=$1 parstep=$2 work=$3
 here=$(cd "$(dirname "$0")" && pwd)
@@ -84,6 +88,25 @@ make-dry-run)
   make -n > make.out 2>&1 || { cat make.out; fail "make -n"; }
   [ ! -e ran ] || fail "make -n ran the step"
   grep -q "==> touch $work/ran" make.out || { cat make.out; fail "no dry run printed"; }
+  ;;
+cmake-makefiles)
+  steps="" plain=""
+  for i in 1 2 3 4 5 6; do
+    steps="$steps STEP s$i COMMAND $job $work/log"
+    plain="${plain}add_custom_target(plain$i ALL COMMAND $job $work/log)"$'\n'
+  done
+  printf 'cmake_minimum_required(VERSION 3.21)\nproject(mix NONE)\nfind_package(ParStep REQUIRED)\nparstep_add_target(ps ALL%s)\n%s' \
+    "$steps" "$plain" > CMakeLists.txt
+  "$CMAKE" -S . -B b -G "Unix Makefiles" -DCMAKE_PREFIX_PATH="$PREFIX" > configure.out 2>&1 || { cat configure.out; fail "configure"; }
+  "$CMAKE" --build b -j3 > build.out 2>&1 || { cat build.out; fail "build"; }
+  ! grep -i "warning" configure.out build.out || fail "a warning in the logs"
+  [ "$(grep -c S log)" = 12 ] || fail "$(grep -c S log) of 12 jobs ran"
+  version=$("$CMAKE" --version | head -1 | awk '{print $3}')
+  if [ "$(printf '%s\n3.28\n' "$version" | sort -V | head -1)" = 3.28 ]; then
+    expect_between log 2 3
+  else
+    echo "$scenario: CMake $version cannot mark the target JOB_SERVER_AWARE: at most $(max_concurrency log) at once, no warning"
+  fi
   ;;
 *) fail "unknown scenario $scenario" ;;
 esac
