@@ -243,7 +243,7 @@ void Runner::start(Launch launch) {
     SpawnRequest request;
     request.argv = spec.command_line(opt_.shell);
     auto extra = spec.env;
-    extra.emplace_back("PARSTEP_STEP", spec.name);
+    extra.emplace_back("PARSTEP_STEP", env_step_name(spec.name));
     extra.emplace_back("PARSTEP_INDEX", std::to_string(i));
     extra.emplace_back("PARSTEP_SLOT", std::to_string(launch.slot));
     request.env = env_.with(extra);
@@ -315,6 +315,7 @@ void Runner::capture(std::size_t i) {
   std::uint64_t before = a.spool->size();
   try {
     if (opt_.output == OutputMode::line ? capture_lines(i) : capture_block(i)) a.pipe.reset();
+    trim_spool(i);
   } catch (const std::system_error& e) {
     a.capture_error = std::string("output could not be kept: ") + e.code().message();
     a.pipe.reset();
@@ -327,7 +328,7 @@ void Runner::capture(std::size_t i) {
 bool Runner::capture_block(std::size_t i) {
   Active& a = active_[i];
   Spool::Fill fill = a.spool->fill_from(a.pipe.get());
-  if (seq_.live() == i && a.stop == StopReason::none) print_new_output(i);
+  if (seq_.live() == i) print_new_output(i);
   return fill == Spool::Fill::eof;
 }
 
@@ -345,7 +346,7 @@ bool Runner::capture_lines(std::size_t i) {
   a.spool->append(chunk);
   std::vector<LineSplitter::Line> lines;
   a.lines.feed(chunk, lines);
-  if (!hold_lines_ && a.stop != StopReason::halted) print_lines(i, chunk, offset, lines);
+  if (!hold_lines_) print_lines(i, chunk, offset, lines);
   return false;
 }
 
@@ -395,6 +396,8 @@ bool Runner::retry(std::size_t i, StepStatus status) {
   release_spool(i);
   a.printed = 0;
   a.lines = LineSplitter();
+  a.log.reset();  // reopened (emptied) for the next attempt
+  a.logged = 0;
   sched_.retry(i);
   return true;
 }
@@ -404,21 +407,25 @@ void Runner::finish(std::size_t i, StepStatus status) {
   ++done_;
   record_attempt(i, status);
   Active& a = active_[i];
-  bool dropped = status == StepStatus::stopped;
-  if (status != StepStatus::ok && !dropped && a.spool) tails_[i] = a.spool->tail(kTailLines);
-  if (log_dir_ && a.spool) keep_log(i);
+  bool dropped = output_dropped(i);
+  if (status != StepStatus::ok && !dropped && a.spool) tails_[i] = a.spool->tail(kTailLines, kTailBytes);
+  if (log_dir_ && a.spool) keep_log(i, a.spool->size());
+  a.log.reset();
+  a.logged = 0;
+  // A halt stops (and so drops) the other running steps before this step's
+  // block is printed, so that none of them is opened as a live block.
   bool halt = sched_.finished(i, status == StepStatus::ok);
+  if (halt) stop_all();
   if (opt_.output == OutputMode::line) {
-    if (!dropped) print_line_mode_end(i);
+    print_line_mode_end(i);
     release_spool(i);
   } else {
-    auto emits = seq_.finished(i, dropped);  // the spool is released once its block is printed
+    auto emits = seq_.finished(i);  // the spool is released once its block is printed
     if (seq_.streams()) carry_out(emits);
     else deferred_.insert(deferred_.end(), emits.begin(), emits.end());
     if (dropped) release_spool(i);
   }
-  if (halt) stop_all();
-  else if (sched_.stopping()) abandon_waiting();
+  if (!halt && sched_.stopping()) abandon_waiting();
 }
 
 void Runner::release_spool(std::size_t i) {
@@ -434,7 +441,7 @@ void Runner::abandon_waiting() {
   for (std::size_t i : sched_.take_waiting()) {
     results_[i].status = StepStatus::not_started;
     ++done_;
-    if (opt_.output != OutputMode::line) carry_out(seq_.finished(i, true));
+    drop_output(i);
   }
   if (queue_ != nullptr && !queue_->at_end()) epoll_ctl(epoll_.get(), EPOLL_CTL_DEL, queue_->fd(), nullptr);
 }

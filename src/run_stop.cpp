@@ -43,6 +43,7 @@ void Runner::stop_step(std::size_t i, const std::vector<ProcessInfo>& table, Sto
   Active& a = active_[i];
   if (a.stop != StopReason::none) return;
   a.stop = reason;
+  if (reason == StopReason::halted) drop_output(i);
   kill(-a.pid, SIGTERM);
   for (pid_t d : descendants(table, a.pid)) kill(d, SIGTERM);
   kill_deadlines_.push_back({a.pid, Clock::now() + opt_.kill_after});

@@ -34,6 +34,8 @@ namespace parstep {
 using Clock = std::chrono::steady_clock;
 
 inline constexpr std::size_t kTailLines = 10;                  ///< output lines quoted on stderr
+inline constexpr std::uint64_t kTailBytes = 8192;              ///< at most this much is read for them
+inline constexpr std::uint64_t kLogRefused = ~std::uint64_t{0};  ///< Active::logged: no log for this step
 inline constexpr auto kKillRetry = std::chrono::milliseconds(50);  ///< SIGKILL again until all are gone
 
 /// Why parstep is stopping a running step; decides the status it ends with.
@@ -53,6 +55,8 @@ struct Active {
   std::string capture_error;  ///< why its output could not be kept
   bool has_slot = false;      ///< counted in slots_in_use_ (jobserver runs)
   std::uint64_t printed = 0;  ///< spool bytes already on stdout (live or line mode)
+  Fd log;                     ///< --log-dir file, once opened (at the end, or to keep what is trimmed)
+  std::uint64_t logged = 0;   ///< spool bytes already in `log`
   LineSplitter lines;
 };
 
@@ -99,6 +103,8 @@ class Runner {
   RunOutcome outcome();
 
   // run_output.cpp: stdout, stderr, records
+  bool output_dropped(std::size_t index) const;
+  void drop_output(std::size_t index);
   void carry_out(const std::vector<Emit>& emits);
   void print_block(std::size_t index, bool with_result);
   void print_new_output(std::size_t index);
@@ -113,7 +119,8 @@ class Runner {
   std::string header(std::size_t index, bool with_result) const;
   std::string prefix(std::size_t index) const;
   void update_progress(Clock::time_point now);
-  void keep_log(std::size_t index);
+  void keep_log(std::size_t index, std::uint64_t end);
+  void trim_spool(std::size_t index);
   void record_attempt(std::size_t index, StepStatus status);
   bool write_records(int exit_code);
 

@@ -21,13 +21,27 @@ std::string StepSpec::display_command() const { return is_argv() ? shell_join(ar
 
 std::vector<std::string> StepSpec::command_line(const std::string& shell) const {
   std::vector<std::string> line = launcher;
-  if (is_argv()) line.insert(line.end(), argv.begin(), argv.end());
-  else line.insert(line.end(), {shell, "-c", command});
+  std::vector<std::string> own = exec_argv(shell);
+  line.insert(line.end(), own.begin(), own.end());
   return line;
 }
 
 std::string StepSpec::display_command_line(const std::string& shell) const {
   return launcher.empty() ? display_command() : shell_join(command_line(shell));
+}
+
+std::vector<std::string> StepSpec::exec_argv(const std::string& shell) const {
+  if (is_argv()) return argv;
+  bool option_like = !command.empty() && (command[0] == '-' || command[0] == '+');
+  if (option_like) return {shell, "-c", "--", command};
+  return {shell, "-c", command};
+}
+
+std::string env_step_name(std::string_view name) {
+  if (name.size() <= kEnvNameMax) return std::string(name);
+  std::size_t end = kEnvNameMax;
+  while (end > 0 && (static_cast<unsigned char>(name[end]) & 0xC0) == 0x80) --end;  // a continuation byte
+  return std::string(name.substr(0, end));
 }
 
 std::string StepResult::describe() const {

@@ -81,6 +81,7 @@ void check_output_paths(const RunOptions& run) {
   std::filesystem::create_directories(run.log_dir, error);
   if (error || access(run.log_dir.c_str(), W_OK) != 0)
     throw UsageError("--log-dir: cannot use " + run.log_dir + ": " + (error ? error.message() : std::strerror(errno)));
+  if (auto why = unsafe_log_dir(run.log_dir)) throw UsageError(*why);
 }
 
 // --jobserver: a pool of -j slots, announced in the style asked for.
