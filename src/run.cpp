@@ -84,8 +84,7 @@ RunOutcome Runner::run() {
   // are stopped, and the loop ends once parstep has no child left, which
   // (being a child subreaper) means no descendant is left.
   for (;;) {
-    std::optional<int> token;
-    while (sched_.can_start() && !resources_short_ && take_token(token)) start(sched_.start(), token);
+    while (sched_.can_start() && !resources_short_ && take_token()) start(sched_.start());
     // Blocks are printed after free slots are refilled, so that copying a
     // large block out does not leave a CPU without a step.
     carry_out(std::exchange(deferred_, {}));
@@ -168,14 +167,16 @@ bool Runner::nothing_left_to_start() const {
   return sched_.waiting() == 0 && (queue_ == nullptr || queue_->at_end());
 }
 
-// A step may start when the jobserver, if there is one, gives a token (set
-// in `token`; left empty without a jobserver). When none is free now,
-// returns false and has the loop wake when the pool becomes readable.
-bool Runner::take_token(std::optional<int>& token) {
-  token.reset();
-  if (!opt_.jobserver) return true;
-  token = opt_.jobserver->acquire();
-  if (token) return true;
+// A step may start when a jobserver slot is free: parstep's implicit one
+// when no step runs, else a token read from the pool (kept in tokens_).
+// When none is free now, returns false and has the loop wake when the pool
+// becomes readable.
+bool Runner::take_token() {
+  if (!opt_.jobserver || slots_in_use_ == 0) return true;
+  if (auto token = opt_.jobserver->try_take()) {
+    tokens_.push_back(std::move(*token));
+    return true;
+  }
   int fd = opt_.jobserver->poll_fd();
   if (fd >= 0) {
     epoll_event ev{EPOLLIN | EPOLLONESHOT, {.u64 = kJobserverTag}};
@@ -185,18 +186,26 @@ bool Runner::take_token(std::optional<int>& token) {
   return false;
 }
 
+// Step i no longer runs: its slot is free. parstep keeps one token fewer
+// than the steps still running and writes the spare one back at once, so
+// its implicit slot never idles while others wait (SPEC 6 v2).
 void Runner::give_back_token(std::size_t i) {
   Active& a = active_[i];
-  if (a.token) opt_.jobserver->release(*a.token);
-  a.token.reset();
+  if (!a.has_slot) return;
+  a.has_slot = false;
+  --slots_in_use_;
+  while (tokens_.size() > (slots_in_use_ == 0 ? 0 : slots_in_use_ - 1)) tokens_.pop_back();
 }
 
-void Runner::start(Launch launch, std::optional<int> token) {
+void Runner::start(Launch launch) {
   std::size_t i = launch.index;
   const StepSpec& spec = specs_[i];
   Active& a = active_[i];
   StepResult& r = results_[i];
-  a.token = token;
+  if (opt_.jobserver) {
+    a.has_slot = true;
+    ++slots_in_use_;
+  }
   r.slot = launch.slot;
   a.started = a.last_output = Clock::now();
   if (r.attempts++ == 0) {

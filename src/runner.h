@@ -54,7 +54,7 @@ struct Active {
   Clock::time_point last_output;  ///< for --silent-timeout
   StopReason stop = StopReason::none;
   std::string capture_error;  ///< why its output could not be kept, or why it stopped on the terminal
-  std::optional<int> token;   ///< the jobserver token it runs on
+  bool has_slot = false;      ///< counted in slots_in_use_ (jobserver runs)
   std::uint64_t printed = 0;  ///< spool bytes already on stdout (live or line mode)
   Fd log;                     ///< --log-dir file, once opened (at the end, or to keep what is trimmed)
   std::uint64_t logged = 0;   ///< spool bytes already in `log`
@@ -77,8 +77,8 @@ class Runner {
   // run.cpp: steps and processes
   void add_step(StepSpec spec);
   void read_queue();
-  void start(Launch launch, std::optional<int> token);
-  bool take_token(std::optional<int>& token);
+  void start(Launch launch);
+  bool take_token();
   void give_back_token(std::size_t index);
   void dispatch(const epoll_event& event);
   void on_signals();
@@ -147,6 +147,11 @@ class Runner {
   Fd epoll_;
   bool jobserver_in_epoll_ = false;
   bool stdout_in_epoll_ = false;  ///< waiting for the reader to take the sink's backlog
+  /// Jobserver runs: steps running on a slot, and the tokens held for them.
+  /// The first runs on parstep's implicit slot, so tokens_.size() ==
+  /// slots_in_use_ - 1 (0 when none runs): a token is not tied to a step.
+  std::size_t slots_in_use_ = 0;
+  std::vector<JobToken> tokens_;
   bool resources_short_ = false;  ///< a start failed for want of descriptors, processes or memory: wait for an end
   std::optional<ProgressLine> progress_;
   std::optional<LogDir> log_dir_;

@@ -267,6 +267,11 @@ int JobserverPool::drain() {
   return count;
 }
 
+bool JobserverPool::wait_token(std::chrono::milliseconds limit) {
+  pollfd p{fds_[0], POLLIN, 0};
+  return poll(&p, 1, static_cast<int>(limit.count())) == 1;
+}
+
 std::string read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   std::stringstream s;

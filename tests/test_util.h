@@ -136,6 +136,9 @@ class JobserverPool {
   std::string makeflags() const;
   /// Takes every byte out and counts them.
   int drain();
+  /// Whether a token is in the pool within `limit` (a test failure after
+  /// it); takes nothing out.
+  bool wait_token(std::chrono::milliseconds limit = std::chrono::minutes(2));
 
  private:
   int fds_[2];

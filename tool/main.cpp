@@ -87,6 +87,9 @@ void check_output_paths(const RunOptions& run) {
 // --jobserver: a pool of -j slots, announced in the style asked for.
 void serve_jobserver(const CommandLine& cl, RunOptions& run) {
   if (run.jobs == 0) throw UsageError("--jobserver needs a number of slots: give -j N with N >= 1");
+  if (run.jobs > Jobserver::max_slots())
+    throw UsageError("--jobserver: at most " + std::to_string(Jobserver::max_slots()) +
+                     " slots (the tokens one pipe can hold, /proc/sys/fs/pipe-max-size), got -j " + std::to_string(run.jobs));
   JobserverStyle style = cl.jobserver_style == "fifo"   ? JobserverStyle::fifo
                          : cl.jobserver_style == "pipe" ? JobserverStyle::pipe
                                                         : automatic_jobserver_style();
@@ -234,7 +237,10 @@ int main(int argc, char** argv) {
       return std::fflush(stdout) == 0 ? 0 : 1;
     }
     RunOutcome outcome = run(std::move(plan.steps), queue, plan.options, STDOUT_FILENO, STDERR_FILENO);
-    if (outcome.signal != 0) reraise(outcome.signal);
+    if (outcome.signal != 0) {
+      plan.options.jobserver.reset();  // removes a served fifo: the signal ends parstep without unwinding
+      reraise(outcome.signal);
+    }
     return outcome.exit_code;
   } catch (const std::system_error& e) {
     std::fprintf(stderr, "parstep: error: %s\n", e.what());
