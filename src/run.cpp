@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "history.h"
+#include "plain_command.h"
 #include "runner.h"
 #include "summary.h"
 
@@ -231,13 +232,15 @@ void Runner::start(Launch launch, std::optional<int> token) {
     a.spool = spools_.take();
     if (a.direct) a.spool->open_for_writers();
     SpawnRequest request;
-    request.argv = spec.is_argv() ? spec.argv : std::vector<std::string>{opt_.shell, "-c", spec.command};
     auto extra = spec.env;
     extra.emplace_back("PARSTEP_STEP", spec.name);
     extra.emplace_back("PARSTEP_INDEX", std::to_string(i));
     extra.emplace_back("PARSTEP_SLOT", std::to_string(launch.slot));
     request.env = env_.with(extra);
     request.cwd = spec.cwd;
+    // A shell step with no shell syntax runs as sh would run it, minus sh.
+    bool direct = !spec.is_argv() && opt_.direct_plain_commands && start_without_shell(spec.command, request);
+    if (!direct) request.argv = spec.is_argv() ? spec.argv : std::vector<std::string>{opt_.shell, "-c", spec.command};
     request.output_fd = a.direct ? a.spool->fd() : write_end.get();
     request.mask = &signals_.child_mask();
     request.defaults = &signals_.child_defaults();
