@@ -65,6 +65,7 @@ void Runner::add_step(StepSpec spec) {
   results_.emplace_back();
   active_.emplace_back();
   tails_.emplace_back();
+  expected_.push_back(opt_.history ? opt_.history->expected(specs_.back()) : std::nullopt);
   sched_.add_step(start_rank(specs_.back()));
   seq_.add_step();
 }
@@ -156,6 +157,20 @@ void Runner::save_history() {
   } catch (const std::system_error& e) {
     tell(std::string("parstep: warning: history not saved: ") + e.what() + "\n");
   }
+}
+
+// The progress line's estimate: only when the history knows every step
+// that runs or waits (and no more can come from a queue).
+std::string Runner::eta(Clock::time_point now) const {
+  if (!opt_.history || (queue_ != nullptr && !queue_->at_end())) return "";
+  std::vector<std::optional<std::chrono::milliseconds>> running, waiting;
+  for (auto [pid, i] : by_pid_) {
+    auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(now - active_[i].started);
+    running.push_back(expected_[i] ? std::optional(*expected_[i] - elapsed) : std::nullopt);
+  }
+  for (std::size_t i : sched_.waiting_in_order()) waiting.push_back(expected_[i]);
+  auto left = estimate_remaining(running, waiting, opt_.jobs);
+  return left ? eta_text(*left) : "";
 }
 
 bool Runner::nothing_left_to_start() const {
