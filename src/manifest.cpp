@@ -40,13 +40,15 @@ std::string printable(const std::string& text, bool escape_high) {
 // the key path and, found again in the text, the line and column.
 class Checker {
  public:
-  Checker(std::string_view text, std::string file) : text_(text), file_(std::move(file)) {}
+  /// `first_line`: the line of `file` that `text` starts on.
+  Checker(std::string_view text, std::string file, std::size_t first_line = 1)
+      : text_(text), file_(std::move(file)), first_line_(first_line) {}
 
   [[noreturn]] void fail(const std::vector<JsonPathStep>& path, const std::string& problem) const {
     std::string where = file_;
     if (auto offset = find_json_path(text_, path)) {
       TextPosition p = position_of(text_, *offset);
-      where += ":" + std::to_string(p.line) + ":" + std::to_string(p.column);
+      where += ":" + std::to_string(p.line + first_line_ - 1) + ":" + std::to_string(p.column);
     }
     std::string key = format_json_path(path);
     // Keys and names come from the input and may hold newlines.
@@ -107,6 +109,7 @@ class Checker {
  private:
   std::string_view text_;
   std::string file_;
+  std::size_t first_line_;
 };
 
 OnError on_error_named(const std::string& text, const Checker& c, const std::vector<JsonPathStep>& path) {
@@ -135,14 +138,8 @@ void read_limits(const json& object, const std::vector<JsonPathStep>& path, cons
   if (object.contains("retries")) s.retries = c.whole(object["retries"], at("retries"), kMaxRetries);
 }
 
-struct ParsedStep {
-  StepSpec spec;
-  Settings settings;
-  bool named = false;
-};
-
-ParsedStep read_step(const json& value, std::vector<JsonPathStep> path, const Checker& c) {
-  ParsedStep step;
+ManifestStep read_step(const json& value, std::vector<JsonPathStep> path, const Checker& c) {
+  ManifestStep step;
   if (value.is_string()) {
     step.spec.command = value.get<std::string>();
     if (step.spec.command.find_first_not_of(" \t\n") == std::string::npos) c.fail(path, "empty command");
@@ -188,7 +185,7 @@ std::string default_name(const StepSpec& spec) {
   return name;
 }
 
-json parse_json(std::string_view text, const std::string& file) {
+json parse_json(std::string_view text, const std::string& file, std::size_t first_line = 1) {
   try {
     return json::parse(text);
   } catch (const json::parse_error& e) {
@@ -196,7 +193,7 @@ json parse_json(std::string_view text, const std::string& file) {
     std::string message = e.what();
     auto colon = message.find(": ", message.find("column"));
     if (colon != std::string::npos) message = message.substr(colon + 2);
-    throw ManifestError(file + ":" + std::to_string(p.line) + ":" + std::to_string(p.column) + ": " +
+    throw ManifestError(file + ":" + std::to_string(p.line + first_line - 1) + ":" + std::to_string(p.column) + ": " +
                         printable(message, true));
   } catch (const json::exception& e) {
     // Not a syntax error but still bad input: a number out of range (1e400).
@@ -235,7 +232,7 @@ Manifest parse_manifest(std::string_view text, const std::string& file) {
   for (std::size_t i = 0; i < steps->size(); ++i) {
     auto path = steps_path;
     path.push_back(i);
-    ParsedStep step = read_step((*steps)[i], path, c);
+    ManifestStep step = read_step((*steps)[i], path, c);
     m.steps.push_back(std::move(step.spec));
     m.step_settings.push_back(step.settings);
     named.push_back(step.named);
@@ -256,6 +253,13 @@ Manifest parse_manifest(std::string_view text, const std::string& file) {
     c.fail(path, "\"" + m.steps[clash].name + "\" is also the name of steps[" + std::to_string(other) + "]");
   }
   return m;
+}
+
+ManifestStep parse_step(std::string_view text, const std::string& file, std::size_t line) {
+  json value = parse_json(text, file, line);
+  ManifestStep step = read_step(value, {}, Checker(text, file, line));
+  if (!step.named) step.spec.name = default_name(step.spec);
+  return step;
 }
 
 void apply_step_settings(StepSpec& step, const Settings& settings) {

@@ -35,6 +35,19 @@ struct Manifest {
 /// ManifestError for malformed JSON and for anything SPEC 3 forbids.
 Manifest parse_manifest(std::string_view text, const std::string& file);
 
+/// One step as written, before the top level and the command line apply.
+struct ManifestStep {
+  StepSpec spec;      ///< its name: the one it sets, else the default (command or argv joined)
+  Settings settings;  ///< its own timeout, silent_timeout, retries
+  bool named = false; ///< the name was set explicitly
+};
+
+/// Parses one step given alone (a JSON string or object, as in `steps`),
+/// e.g. one line of a JSON queue, with the manifest's validation. `file`
+/// and `line` (where `text` starts) place messages: "<stdin>:7:9: argv:
+/// expected a non-empty array of strings". Throws ManifestError.
+ManifestStep parse_step(std::string_view text, const std::string& file, std::size_t line);
+
 /// Applies `settings`' timeout, silent_timeout and retries to a step.
 void apply_step_settings(StepSpec& step, const Settings& settings);
 

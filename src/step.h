@@ -23,6 +23,7 @@ struct StepSpec {
   std::optional<std::chrono::milliseconds> timeout;         ///< stopped and failed after this long
   std::optional<std::chrono::milliseconds> silent_timeout;  ///< deemed hung after this long silent
   unsigned retries = 0;                                     ///< reruns allowed after a failure
+  std::string start_error;  ///< non-empty: the step cannot start, for this reason (a bad queue line)
 
   bool is_argv() const { return !argv.empty(); }
   /// The command as a person would type it (argv joined with shell quoting).

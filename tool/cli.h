@@ -22,6 +22,7 @@ struct CommandLine {
   RunOptions run;     ///< the rest; jobs, on_error and output are filled by resolve()
   std::string manifest;               ///< -f PATH ("-": stdin); empty: none
   std::vector<std::string> commands;  ///< positional steps; none and no -f: queue mode
+  bool queue_json = false;            ///< --queue-format json: queue lines are manifest steps
   bool jobserver = false;                    ///< --jobserver: serve a pool to the steps
   std::string jobserver_style = "auto";      ///< auto, fifo or pipe
   When progress = When::automatic;
@@ -32,11 +33,12 @@ struct CommandLine {
   bool dry_run = false;
   bool help = false;
   bool version = false;
-  std::string help_text;
 };
 
-/// Parses argv per SPEC 1. Throws UsageError naming the problem.
-CommandLine parse_command_line(int argc, char** argv);
+/// Parses the options in `env_options` (PARSTEP_OPTIONS; may be null),
+/// then argv over them, per SPEC 1. Throws UsageError naming the problem
+/// (and PARSTEP_OPTIONS when the problem is there).
+CommandLine parse_command_line(int argc, const char* const* argv, const char* env_options = nullptr);
 
 /// The run options for `settings` (command line over manifest), with
 /// defaults for what neither set, and --progress/--color decided against

@@ -12,6 +12,7 @@
 #include <system_error>
 
 #include "cli.h"
+#include "help.h"
 #include "history.h"
 #include "jobserver.h"
 #include "jobserver_posix.h"
@@ -22,10 +23,6 @@
 #include "safe_path.h"
 #include "signals.h"
 #include "subprocess.h"
-
-#ifndef PARSTEP_VERSION
-#define PARSTEP_VERSION "unknown"
-#endif
 
 namespace {
 
@@ -196,10 +193,10 @@ int main(int argc, char** argv) {
   CommandLine cl;
   Plan plan;
   try {
-    cl = parse_command_line(argc, argv);
+    cl = parse_command_line(argc, argv, getenv("PARSTEP_OPTIONS"));
     if (cl.help || cl.version) {
-      std::fputs(cl.help ? cl.help_text.c_str() : "parstep " PARSTEP_VERSION "\n", stdout);
-      return 0;
+      std::fputs((cl.help ? help_text(available_cpus()) : version_text()).c_str(), stdout);
+      return std::fflush(stdout) == 0 ? 0 : 1;
     }
     plan = make_plan(cl);
     if (cl.rerun_failed && plan.steps.empty()) {
@@ -213,7 +210,8 @@ int main(int argc, char** argv) {
   raise_descriptor_limit();
   StepSpec prototype;
   apply_step_settings(prototype, cl.settings);
-  QueueReader stdin_queue(STDIN_FILENO, prototype);
+  QueueReader stdin_queue(STDIN_FILENO, prototype, cl.queue_json ? QueueFormat::json : QueueFormat::lines,
+                          cl.settings);
   QueueReader* queue = plan.queue ? &stdin_queue : nullptr;
   try {
     if (cl.dry_run) {

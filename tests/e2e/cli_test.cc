@@ -125,13 +125,43 @@ TEST(Cli, NoStepsIsSuccess) {
   EXPECT_EQ(r.err, "");
 }
 
-TEST(Cli, VersionAndHelp) {
+TEST(Cli, VersionIsInGnuFormAndHelpEndsNoLineInASpace) {
   Result v = run_parstep({"--version"});
   EXPECT_EQ(v.exit_code(), 0);
-  EXPECT_TRUE(v.out.starts_with("parstep ")) << v.out;
+  EXPECT_TRUE(v.out.starts_with("parstep " PARSTEP_VERSION_FOR_TESTS "\nCopyright (c) ")) << v.out;
   Result h = run_parstep({"--help"});
   EXPECT_EQ(h.exit_code(), 0);
-  EXPECT_NE(h.out.find("--halt-on-error"), std::string::npos);
+  EXPECT_NE(h.out.find("\n  -x, --halt-on-error "), std::string::npos);
+  EXPECT_EQ(h.out.find(" \n"), std::string::npos) << h.out;
+}
+
+TEST(EnvOptions, ApplyToTheRunAndTheCommandLineWins) {
+  TempDir dir;
+  Child::Options o;
+  o.env = {"PARSTEP_OPTIONS=--no-header -j1 --report '" + dir.file("r 1.json") + "'"};
+  Result r = run_parstep({"-j3", "echo hi"}, o);
+  EXPECT_EQ(r.exit_code(), 0) << r.err;
+  EXPECT_EQ(r.out, "hi\n");
+  EXPECT_NE(read_file(dir.file("r 1.json")).find("\"jobs\": 3,"), std::string::npos);
+}
+
+TEST(EnvOptions, ABadOptionThereIsExitTwoNamingIt) {
+  TempDir dir;
+  Child::Options o;
+  o.env = {"PARSTEP_OPTIONS=--bogus"};
+  Result r = run_parstep({"touch " + dir.file("ran")}, o);
+  EXPECT_EQ(r.exit_code(), 2);
+  EXPECT_EQ(r.out, "");
+  EXPECT_EQ(r.err, "parstep: error: PARSTEP_OPTIONS: option 'bogus' does not exist (see parstep --help)\n");
+  EXPECT_NE(access(dir.file("ran").c_str(), F_OK), 0) << "a step ran";
+}
+
+TEST(EnvOptions, ArePassedOnSoNestedParstepsSeeThem) {
+  Child::Options o;
+  o.env = {"PARSTEP_OPTIONS=--no-header"};
+  Result r = run_parstep({"printf '%s|' \"$PARSTEP_OPTIONS\"; " + parstep_path() + " 'echo inner'"}, o);
+  EXPECT_EQ(r.exit_code(), 0) << r.err;
+  EXPECT_EQ(r.out, "--no-header|inner\n");
 }
 
 }  // namespace
