@@ -7,8 +7,10 @@ PARSTEP_PACKAGES=(cmake ninja-build g++ make libgtest-dev libgmock-dev nlohmann-
 # scripts/test also fuzzes with clang's libFuzzer, checks the man page
 # (man-db, groff-base) and the completions in bash, zsh and fish, and
 # builds the Debian package (dpkg-dev for dpkg-shlibdeps, file); python3
-# runs the Python module's tests.
-PARSTEP_TEST_PACKAGES=(clang libclang-rt-14-dev python3 man-db groff-base bash-completion zsh fish dpkg-dev file)
+# runs the Python module's tests; slurm and munge run steps through srun on
+# a private cluster (integration/slurm).
+PARSTEP_TEST_PACKAGES=(clang libclang-rt-14-dev python3 man-db groff-base bash-completion zsh fish dpkg-dev file
+  slurmctld slurmd slurm-client munge)
 
 parstep_missing_packages() {
   local p

@@ -6,6 +6,7 @@
 #include <set>
 #include <unordered_map>
 
+#include "argument_file.h"
 #include "duration.h"
 #include "json_position.h"
 #include "naming.h"
@@ -68,6 +69,20 @@ class Checker {
     return value.get<std::string>();
   }
 
+  // An argument or cwd: a string, or {"file": PATH} for the bytes of
+  // that file (how the CMake module hands over generator-expression
+  // results, which need no escaping that way).
+  std::string argument(const json& value, std::vector<JsonPathStep> path) const {
+    if (!value.is_object()) return string(value, path);
+    only_keys(value, path, {"file"});
+    if (!value.contains("file")) fail(path, "expected a string or {\"file\": PATH}");
+    path.push_back(std::string("file"));
+    std::string problem;
+    auto bytes = read_argument_file(string(value["file"], path), problem);
+    if (!bytes) fail(path, problem);
+    return *bytes;
+  }
+
   unsigned whole(const json& value, const std::vector<JsonPathStep>& path, unsigned max) const {
     bool ok = value.is_number_unsigned() && value.get<std::uint64_t>() <= max;
     if (!ok)
@@ -95,6 +110,20 @@ class Checker {
       result.emplace_back(key, string(v, path));
       path.pop_back();
     }
+    return result;
+  }
+
+  // An argv-like array: strings, the first (the program) not empty.
+  std::vector<std::string> words(const json& value, const std::vector<JsonPathStep>& path) const {
+    if (!value.is_array()) fail(path, "expected an array of strings, got " + type_of(value));
+    std::vector<std::string> result;
+    auto element = path;
+    element.emplace_back(std::size_t{0});
+    for (std::size_t i = 0; i < value.size(); ++i) {
+      element.back() = i;
+      result.push_back(string(value[i], element));
+    }
+    if (!result.empty() && result[0].empty()) fail(path, "the program name is empty");
     return result;
   }
 
@@ -136,6 +165,7 @@ void read_limits(const json& object, const std::vector<JsonPathStep>& path, cons
   if (object.contains("timeout")) s.timeout = c.seconds(object["timeout"], at("timeout"));
   if (object.contains("silent_timeout")) s.silent_timeout = c.seconds(object["silent_timeout"], at("silent_timeout"));
   if (object.contains("retries")) s.retries = c.whole(object["retries"], at("retries"), kMaxRetries);
+  if (object.contains("launcher")) s.launcher = c.words(object["launcher"], at("launcher"));
 }
 
 ManifestStep read_step(const json& value, std::vector<JsonPathStep> path, const Checker& c) {
@@ -146,7 +176,8 @@ ManifestStep read_step(const json& value, std::vector<JsonPathStep> path, const 
     return step;
   }
   if (!value.is_object()) c.fail(path, "expected a command string or an object, got " + Checker::type_of(value));
-  c.only_keys(value, path, {"name", "argv", "shell", "cwd", "env", "timeout", "silent_timeout", "retries"});
+  c.only_keys(value, path, {"name", "argv", "shell", "cwd", "env", "timeout", "silent_timeout", "retries",
+                          "launcher"});
   if (value.contains("argv") == value.contains("shell"))
     c.fail(path, "needs exactly one of \"argv\" and \"shell\"");
   auto sub = [&](const char* key) {
@@ -163,7 +194,7 @@ ManifestStep read_step(const json& value, std::vector<JsonPathStep> path, const 
     for (std::size_t i = 0; i < argv.size(); ++i) {
       auto p = sub("argv");
       p.push_back(i);
-      step.spec.argv.push_back(c.string(argv[i], p));
+      step.spec.argv.push_back(c.argument(argv[i], p));
     }
     if (step.spec.argv[0].empty()) c.fail(sub("argv"), "the program name is empty");
   }
@@ -172,7 +203,7 @@ ManifestStep read_step(const json& value, std::vector<JsonPathStep> path, const 
     if (step.spec.name.empty()) c.fail(sub("name"), "must not be empty");
     step.named = true;
   }
-  if (value.contains("cwd")) step.spec.cwd = c.string(value["cwd"], sub("cwd"));
+  if (value.contains("cwd")) step.spec.cwd = c.argument(value["cwd"], sub("cwd"));
   if (value.contains("env")) step.spec.env = c.env(value["env"], sub("env"));
   read_limits(value, path, c, step.settings);
   return step;
@@ -212,7 +243,8 @@ Manifest parse_manifest(std::string_view text, const std::string& file) {
   Manifest m;
   const json* steps = &doc;
   if (doc.is_object()) {
-    c.only_keys(doc, {}, {"jobs", "on_error", "output", "timeout", "silent_timeout", "retries", "cwd", "env", "history", "steps"});
+    c.only_keys(doc, {}, {"jobs", "on_error", "output", "timeout", "silent_timeout", "retries", "cwd", "env", "history",
+                          "launcher", "steps"});
     if (!doc.contains("steps")) c.fail({}, "missing key \"steps\"");
     steps = &doc["steps"];
     if (doc.contains("jobs")) m.settings.jobs = c.whole(doc["jobs"], {"jobs"}, kMaxJobs);
@@ -266,6 +298,7 @@ void apply_step_settings(StepSpec& step, const Settings& settings) {
   step.timeout = settings.timeout;
   step.silent_timeout = settings.silent_timeout;
   step.retries = settings.retries.value_or(0);
+  step.launcher = settings.launcher.value_or(std::vector<std::string>{});
 }
 
 std::vector<StepSpec> Manifest::resolve(const Settings& command_line) const {

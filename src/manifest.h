@@ -20,12 +20,12 @@ struct ManifestError : std::runtime_error {
 /// A JSON manifest (SPEC 3), validated. Steps carry their own keys only;
 /// resolve() layers the top level and the command line over them.
 struct Manifest {
-  Settings settings;  ///< top-level jobs, on_error, output, timeouts, retries
+  Settings settings;  ///< top-level jobs, on_error, output, timeouts, retries, launcher
   std::string cwd;
   std::string history;  ///< SPEC 8 `history`: a path; empty: none
   std::vector<std::pair<std::string, std::string>> env;
   std::vector<StepSpec> steps;
-  std::vector<Settings> step_settings;  ///< by step: its own timeout, silent_timeout, retries
+  std::vector<Settings> step_settings;  ///< by step: its own timeout, silent_timeout, retries, launcher
 
   /// The steps with every setting resolved: command line over step over top level.
   std::vector<StepSpec> resolve(const Settings& command_line) const;
@@ -48,7 +48,7 @@ struct ManifestStep {
 /// expected a non-empty array of strings". Throws ManifestError.
 ManifestStep parse_step(std::string_view text, const std::string& file, std::size_t line);
 
-/// Applies `settings`' timeout, silent_timeout and retries to a step.
+/// Applies `settings`' timeout, silent_timeout, retries and launcher to a step.
 void apply_step_settings(StepSpec& step, const Settings& settings);
 
 }  // namespace parstep

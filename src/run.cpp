@@ -254,9 +254,10 @@ void Runner::start(Launch launch, std::optional<int> token) {
     extra.emplace_back("PARSTEP_SLOT", std::to_string(launch.slot));
     request.env = env_.with(extra);
     request.cwd = spec.cwd;
-    // A shell step with no shell syntax runs as sh would run it, minus sh.
-    bool direct = !spec.is_argv() && opt_.direct_plain_commands && start_without_shell(spec.command, request);
-    if (!direct) request.argv = spec.is_argv() ? spec.argv : std::vector<std::string>{opt_.shell, "-c", spec.command};
+    // A local shell step with no shell syntax runs as sh would run it, minus sh.
+    bool direct = !spec.is_argv() && spec.launcher.empty() && opt_.direct_plain_commands &&
+                  start_without_shell(spec.command, request);
+    if (!direct) request.argv = spec.command_line(opt_.shell);
     request.output_fd = a.direct ? a.spool->fd() : write_end.get();
     request.mask = &signals_.child_mask();
     request.defaults = &signals_.child_defaults();

@@ -14,6 +14,7 @@
 #include "duration.h"
 #include "env_options.h"
 #include "option_table.h"
+#include "words.h"
 
 namespace parstep {
 namespace {
@@ -68,6 +69,18 @@ std::string parse_jobserver_style(const std::string& text) {
   if (text != "auto" && text != "fifo" && text != "pipe")
     throw UsageError("--jobserver-style: expected auto, fifo or pipe, got '" + text + "'");
   return text;
+}
+
+// --launcher 'srun --quiet --ntasks=1 --': shell-like words, no expansion.
+std::vector<std::string> parse_launcher(const std::string& text) {
+  std::vector<std::string> words;
+  try {
+    words = split_words(text);
+  } catch (const WordsError& e) {
+    throw UsageError("--launcher: " + std::string(e.what()) + " in '" + text + "'");
+  }
+  if (words.empty() || words[0].empty()) throw UsageError("--launcher: expected a command, got '" + text + "'");
+  return words;
 }
 
 OutputMode parse_output(const std::string& text) {
@@ -140,6 +153,7 @@ void apply(const cxxopts::ParseResult& r, CommandLine& cl) {
   if (given("timeout")) s.timeout = parse_seconds("--timeout", text("timeout"), false);
   if (given("silent-timeout")) s.silent_timeout = parse_seconds("--silent-timeout", text("silent-timeout"), false);
   if (given("retries")) s.retries = parse_retries(text("retries"));
+  if (given("launcher")) s.launcher = parse_launcher(text("launcher"));
   cl.run.output_on_failure = cl.run.output_on_failure || given("output-on-failure");
   cl.run.no_header = cl.run.no_header || given("no-header");
   if (given("kill-after")) cl.run.kill_after = parse_seconds("--kill-after", text("kill-after"), true);
