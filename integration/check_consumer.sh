@@ -68,6 +68,14 @@ line][tab	here][\${x}][ünï]"
   grep -q "boom: exit 3" "$build/halt-$config.txt" || fail "the summary is not in the build log"
   if pgrep -f "sleep $mark" >/dev/null; then fail "sleep $mark was left running"; fi
   echo "$config: halted in ${elapsed_ms} ms"
+
+  # A history by default in the binary directory (one per configuration); NO_HISTORY keeps none.
+  cmake --build "$build" --config "$config" --target learned >/dev/null
+  history=$(find "$build" -name "learned*${config}.history.json" | head -1)
+  [ -n "$history" ] || fail "no history for the learned target"
+  grep -q '"last": "ok"' "$history" || fail "$history records no step: $(cat "$history")"
+  cmake --build "$build" --config "$config" --target unlearned >/dev/null
+  [ -z "$(find "$build" -name 'unlearned*.history.json')" ] || fail "NO_HISTORY kept a history"
 done
 
 # USES_TERMINAL and JOB_POOL reach build.ninja.

@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "history.h"
+#include "plain_command.h"
 #include "runner.h"
 #include "summary.h"
 
@@ -65,6 +66,7 @@ void Runner::add_step(StepSpec spec) {
   results_.emplace_back();
   active_.emplace_back();
   tails_.emplace_back();
+  expected_.push_back(opt_.history ? opt_.history->expected(specs_.back()) : std::nullopt);
   sched_.add_step(start_rank(specs_.back()));
   seq_.add_step();
 }
@@ -162,6 +164,20 @@ void Runner::save_history() {
   }
 }
 
+// The progress line's estimate: only when the history knows every step
+// that runs or waits (and no more can come from a queue).
+std::string Runner::eta(Clock::time_point now) const {
+  if (!opt_.history || (queue_ != nullptr && !queue_->at_end())) return "";
+  std::vector<std::optional<std::chrono::milliseconds>> running, waiting;
+  for (auto [pid, i] : by_pid_) {
+    auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(now - active_[i].started);
+    running.push_back(expected_[i] ? std::optional(*expected_[i] - elapsed) : std::nullopt);
+  }
+  for (std::size_t i : sched_.waiting_in_order()) waiting.push_back(expected_[i]);
+  auto left = estimate_remaining(running, waiting, opt_.jobs);
+  return left ? eta_text(*left) : "";
+}
+
 bool Runner::nothing_left_to_start() const {
   if (sched_.stopping()) return true;
   return sched_.waiting() == 0 && (queue_ == nullptr || queue_->at_end());
@@ -250,13 +266,16 @@ void Runner::start(Launch launch) {
     a.spool = spools_.take();
     if (a.direct) a.spool->open_for_writers();
     SpawnRequest request;
-    request.argv = spec.command_line(opt_.shell);
     auto extra = spec.env;
     extra.emplace_back("PARSTEP_STEP", env_step_name(spec.name));
     extra.emplace_back("PARSTEP_INDEX", std::to_string(i));
     extra.emplace_back("PARSTEP_SLOT", std::to_string(launch.slot));
     request.env = env_.with(extra);
     request.cwd = spec.cwd;
+    // A local shell step with no shell syntax runs as sh would run it, minus sh.
+    bool direct = !spec.is_argv() && spec.launcher.empty() && opt_.direct_plain_commands &&
+                  start_without_shell(spec.command, request);
+    if (!direct) request.argv = spec.command_line(opt_.shell);
     request.output_fd = a.direct ? a.spool->fd() : write_end.get();
     request.mask = &signals_.child_mask();
     request.defaults = &signals_.child_defaults();

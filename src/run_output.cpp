@@ -168,7 +168,10 @@ void Runner::update_progress(Clock::time_point now) {
     oldest = std::min(oldest, started);
   }
   if (sched_.running() == 0 && nothing_left_to_start()) return progress_->erase();
-  progress_->update(progress_text(done_, specs_.size(), names, now - oldest, progress_->width()), now);
+  std::string eta_part = eta(now);
+  std::size_t width = progress_->width();
+  width = width > eta_part.size() ? width - eta_part.size() : 0;
+  progress_->update(progress_text(done_, specs_.size(), names, now - oldest, width) + eta_part, now);
 }
 
 // --log-dir: the step's output up to `end` goes to its log (opened at the

@@ -129,6 +129,7 @@ class Runner {
   std::string header(std::size_t index, bool with_result) const;
   std::string prefix(std::size_t index) const;
   void update_progress(Clock::time_point now);
+  std::string eta(Clock::time_point now) const;
   void keep_log(std::size_t index, std::uint64_t end);
   void trim_spool(std::size_t index);
   void record_attempt(std::size_t index, StepStatus status);
@@ -162,6 +163,7 @@ class Runner {
   std::vector<StepResult> results_;
   std::vector<Active> active_;
   std::vector<std::string> tails_;  ///< by step: last lines, for the summary
+  std::vector<std::optional<std::chrono::milliseconds>> expected_;  ///< by step: what the history expects
   std::vector<std::string> logs_;   ///< by step: --log-dir file
   std::unordered_map<pid_t, std::size_t> by_pid_;  ///< running steps' main processes
   std::size_t done_ = 0;

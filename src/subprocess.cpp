@@ -87,7 +87,9 @@ pid_t spawn_process(const SpawnRequest& request) {
   auto argv = pointers(request.argv);
   auto envp = pointers(request.env);
   pid_t pid = 0;
-  int err = posix_spawnp(&pid, argv[0], &actions.value, &attributes.value, argv.data(), envp.data());
+  int err = request.program.empty()
+                ? posix_spawnp(&pid, argv[0], &actions.value, &attributes.value, argv.data(), envp.data())
+                : posix_spawn(&pid, request.program.c_str(), &actions.value, &attributes.value, argv.data(), envp.data());
   if (err != 0) {
     std::string what = request.argv[0];
     if (!request.cwd.empty()) what += " in " + request.cwd;

@@ -27,7 +27,8 @@ class Environment {
 
 /// How to start one process.
 struct SpawnRequest {
-  std::vector<std::string> argv;  ///< argv[0] is looked up in PATH when it has no '/'
+  std::vector<std::string> argv;  ///< argv[0] is looked up in PATH when it has no '/' (and no program)
+  std::string program;            ///< when set, the file executed (no PATH lookup); argv[0] stays as given
   std::vector<std::string> env;   ///< "KEY=VALUE"
   std::string cwd;                ///< empty: inherit
   int output_fd = -1;             ///< becomes stdout and stderr
