@@ -20,11 +20,12 @@ the steps.
     parstep_add_target(<target> [ALL]
       [JOBS <n>] [ON_ERROR continue|finish|halt | HALT_ON_ERROR]
       [OUTPUT group|ordered|line] [OUTPUT_ON_FAILURE]
-      [TIMEOUT <sec>] [SILENT_TIMEOUT <sec>] [RETRIES <n>] [REPORT <file>]
+      [TIMEOUT <dur>] [SILENT_TIMEOUT <dur>] [RETRIES <n>] [REPORT <file>]
+      [HISTORY <file> | NO_HISTORY]
       [DEPENDS <file|target>...] [BYPRODUCTS <file>...]
       [WORKING_DIRECTORY <dir>] [USES_TERMINAL] [JOB_POOL <pool>]
       [COMMENT <text>] [LAUNCHER <cmd>...]
-      STEP <name> [WORKING_DIRECTORY <dir>] [TIMEOUT <sec>]
+      STEP <name> [WORKING_DIRECTORY <dir>] [TIMEOUT <dur>]
            COMMAND <cmd> [<arg>...]
       [STEP <name> ... COMMAND ...]...)
 
@@ -51,9 +52,11 @@ the steps.
   ``OUTPUT_ON_FAILURE``
     Print the output only of steps that did not succeed.
 
-  ``TIMEOUT <sec>``, ``SILENT_TIMEOUT <sec>``
-    Stop and fail a step that runs longer than ``<sec>``, or that writes
-    nothing for ``<sec>`` (it is reported as hung, with its processes).
+  ``TIMEOUT <dur>``, ``SILENT_TIMEOUT <dur>``
+    Stop and fail a step that runs longer than ``<dur>``, or that writes
+    nothing for ``<dur>`` (it is reported as hung, with its processes).
+    ``<dur>`` is a number with an optional unit ``ms``, ``s``, ``m`` or
+    ``h`` (``90``, ``1.5m``, ``500ms``); a bare number is seconds.
 
   ``RETRIES <n>``
     Run a failing step again, up to ``<n>`` more times (parstep's
@@ -62,6 +65,13 @@ the steps.
   ``REPORT <file>``
     Write parstep's JSON report of the run to ``<file>`` (relative to the
     current binary directory; generator expressions allowed).
+
+  ``HISTORY <file>``, ``NO_HISTORY``
+    parstep's ``--history``: remember each step's duration and result, and
+    start the longest steps first from the second build on. Default: on,
+    in ``<current binary dir>/parstep/<target>[-<config>].history.json``.
+    A relative ``<file>`` is relative to the current binary directory.
+    ``NO_HISTORY`` turns it off.
 
   ``DEPENDS``, ``BYPRODUCTS``, ``COMMENT``
     As for :command:`add_custom_target`.
@@ -87,7 +97,7 @@ the steps.
     ``WORKING_DIRECTORY <dir>``
       Where this step runs; relative to the current binary directory.
 
-    ``TIMEOUT <sec>``
+    ``TIMEOUT <dur>``
       This step's own time limit.
 
     ``COMMAND <cmd> [<arg>...]``
@@ -152,9 +162,9 @@ include_guard(GLOBAL)
 # line of _parstep_parse. A macro, not variables of this file: a project
 # that add_subdirectory()s parstep does not see this directory's variables.
 macro(_parstep_declare_keywords)
-  set(_PARSTEP_OPTION_KEYWORDS ALL HALT_ON_ERROR OUTPUT_ON_FAILURE USES_TERMINAL)
+  set(_PARSTEP_OPTION_KEYWORDS ALL HALT_ON_ERROR OUTPUT_ON_FAILURE USES_TERMINAL NO_HISTORY)
   set(_PARSTEP_VALUE_KEYWORDS
-    JOBS ON_ERROR OUTPUT TIMEOUT SILENT_TIMEOUT RETRIES REPORT WORKING_DIRECTORY JOB_POOL COMMENT)
+    JOBS ON_ERROR OUTPUT TIMEOUT SILENT_TIMEOUT RETRIES REPORT HISTORY WORKING_DIRECTORY JOB_POOL COMMENT)
   set(_PARSTEP_LIST_KEYWORDS DEPENDS BYPRODUCTS LAUNCHER)
   set(_PARSTEP_KEYWORDS
     ${_PARSTEP_OPTION_KEYWORDS} ${_PARSTEP_VALUE_KEYWORDS} ${_PARSTEP_LIST_KEYWORDS} STEP)
@@ -276,10 +286,10 @@ function(_parstep_parse_steps fn i files)
       string(APPEND step "\"cwd\": ${value}, ")
       set(expect "")
     elseif(state STREQUAL "options" AND expect STREQUAL "TIMEOUT")
-      if(NOT arg MATCHES "^[0-9]+(\\.[0-9]+)?$")
-        _parstep_fail(${fn} "STEP ${name}: TIMEOUT must be seconds, got \"${arg}\"")
+      if(NOT arg MATCHES "^([0-9]+(\\.[0-9]*)?|\\.[0-9]+)(ms|s|m|h)?$")
+        _parstep_fail(${fn} "STEP ${name}: TIMEOUT must be a duration like 1.5m, got \"${arg}\"")
       endif()
-      string(APPEND step "\"timeout\": ${arg}, ")
+      string(APPEND step "\"timeout\": \"${arg}\", ")
       set(expect "")
     elseif(state STREQUAL "options" AND expect STREQUAL "" AND arg STREQUAL "COMMAND")
       set(state "first")
@@ -403,11 +413,18 @@ function(_parstep_parse fn name)
   _parstep_checked_flag(JOBS jobs "^[0-9]+$" "a whole number")
   _parstep_checked_flag(ON_ERROR on-error "^(continue|finish|halt)$" "continue, finish or halt")
   _parstep_checked_flag(OUTPUT output "^(group|ordered|line)$" "group, ordered or line")
-  _parstep_checked_flag(TIMEOUT timeout "^[0-9]+(\\.[0-9]+)?$" "seconds")
-  _parstep_checked_flag(SILENT_TIMEOUT silent-timeout "^[0-9]+(\\.[0-9]+)?$" "seconds")
+  _parstep_checked_flag(TIMEOUT timeout "^([0-9]+(\\.[0-9]*)?|\\.[0-9]+)(ms|s|m|h)?$" "a duration like 1.5m")
+  _parstep_checked_flag(SILENT_TIMEOUT silent-timeout "^([0-9]+(\\.[0-9]*)?|\\.[0-9]+)(ms|s|m|h)?$" "a duration like 1.5m")
   _parstep_checked_flag(RETRIES retries "^[0-9]+$" "a whole number")
   _parstep_switch_flag(OUTPUT_ON_FAILURE output-on-failure)
   _parstep_path_flag(REPORT report)
+  if(_parstep_kw_NO_HISTORY AND DEFINED _parstep_kw_HISTORY)
+    _parstep_fail(${fn} "HISTORY and NO_HISTORY cannot be combined")
+  elseif(NOT _parstep_kw_NO_HISTORY AND NOT DEFINED _parstep_kw_HISTORY)
+    # On by default: from the second build on, the longest steps start first.
+    set(_parstep_kw_HISTORY "${CMAKE_CURRENT_BINARY_DIR}/parstep/${name}$<$<BOOL:$<CONFIG>>:-$<CONFIG>>.history.json")
+  endif()
+  _parstep_path_flag(HISTORY history)
 
   set(custom "")
   _parstep_custom_arg(WORKING_DIRECTORY)

@@ -8,9 +8,10 @@ PARSTEP_PACKAGES=(cmake ninja-build g++ make libgtest-dev libgmock-dev nlohmann-
 # (man-db, groff-base) and the completions in bash, zsh and fish, and
 # builds the Debian package (dpkg-dev for dpkg-shlibdeps, file); python3
 # runs the Python module's tests; slurm and munge run steps through srun on
-# a private cluster (integration/slurm).
+# a private cluster (integration/slurm); npm fetches ninja 1.13.2 and
+# CMake 4.3.1 into the build tree (scripts/tools.sh).
 PARSTEP_TEST_PACKAGES=(clang libclang-rt-14-dev python3 man-db groff-base bash-completion zsh fish dpkg-dev file
-  slurmctld slurmd slurm-client munge)
+  slurmctld slurmd slurm-client munge npm)
 
 parstep_missing_packages() {
   local p

@@ -10,6 +10,16 @@
 #include "fd.h"
 
 namespace parstep {
+namespace {
+
+// mkostemp makes 0600 files; the final file gets what open(2) would give.
+mode_t current_umask() {
+  mode_t mask = umask(022);
+  umask(mask);
+  return mask;
+}
+
+}  // namespace
 
 void write_file_atomically(const std::string& path, std::string_view content) {
   std::string temporary = path + ".XXXXXX";
@@ -26,7 +36,7 @@ void write_file_atomically(const std::string& path, std::string_view content) {
     if (n < 0) fail();
     done += n;
   }
-  if (fchmod(fd.get(), 0644) != 0 || fsync(fd.get()) != 0) fail();
+  if (fchmod(fd.get(), 0666 & ~current_umask()) != 0 || fsync(fd.get()) != 0) fail();
   fd.reset();
   if (rename(temporary.c_str(), path.c_str()) != 0) fail();
 }

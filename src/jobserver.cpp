@@ -126,9 +126,12 @@ std::string joined(std::string options, const std::string& variables) {
 
 }  // namespace
 
-std::string makeflags_for_steps(std::string_view inherited, unsigned jobs, const std::string& auth) {
+std::string makeflags_for_steps(std::string_view inherited, unsigned jobs, const std::string& auth,
+                                const std::string& pipe_auth) {
   auto [options, variables] = without_jobs_words(inherited);
-  return joined(options + (options.empty() ? "" : " ") + "-j" + std::to_string(jobs) + " " + escaped(auth), variables);
+  std::string flags = options + (options.empty() ? "" : " ") + "-j" + std::to_string(jobs) + " " + escaped(auth);
+  if (!pipe_auth.empty()) flags += " " + escaped(pipe_auth);
+  return joined(flags, variables);
 }
 
 std::string makeflags_without_jobserver(std::string_view inherited) {

@@ -26,7 +26,10 @@ JobserverAuth parse_makeflags(std::string_view makeflags);
 /// MAKEFLAGS for steps of a jobserver parstep serves: `inherited` without
 /// its -j and jobserver options, plus -jJOBS and `auth`
 /// ("--jobserver-auth=fifo:/tmp/x" or "--jobserver-auth=3,4").
-std::string makeflags_for_steps(std::string_view inherited, unsigned jobs, const std::string& auth);
+/// `pipe_auth`, when not empty, is a further word after `auth` (the `both`
+/// style's "--jobserver-a=R,W").
+std::string makeflags_for_steps(std::string_view inherited, unsigned jobs, const std::string& auth,
+                                const std::string& pipe_auth = "");
 
 /// MAKEFLAGS for steps when the inherited jobserver is unusable: without
 /// its --jobserver-auth/--jobserver-fds and -j words, as GNU make passes on

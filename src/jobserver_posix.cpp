@@ -78,63 +78,78 @@ std::unique_ptr<Jobserver> Jobserver::serve(unsigned jobs, JobserverStyle style)
   js->owned_write_ = Fd(open(fifo.c_str(), O_WRONLY | O_CLOEXEC));
   if (!js->read_ || !js->owned_write_) throw_errno("open jobserver fifo " + fifo);
   js->write_fd_ = js->owned_write_.get();
+  // A pipe holds 64 KiB unless grown: jobs - 1 tokens must fit at once, or
+  // the write below would block for ever (-j 100000).
+  if (jobs - 1 > 65536 && fcntl(js->write_fd_, F_SETPIPE_SZ, static_cast<int>(jobs - 1)) < 0)
+    throw_errno("make the jobserver fifo hold " + std::to_string(jobs - 1) + " tokens");
   std::string tokens(jobs - 1, '+');
   if (!tokens.empty() && write(js->write_fd_, tokens.data(), tokens.size()) != static_cast<ssize_t>(tokens.size()))
     throw_errno("fill jobserver fifo " + fifo);
 
   std::string auth = "--jobserver-auth=fifo:" + fifo;
-  if (style == JobserverStyle::pipe) {
+  std::string pipe_auth;
+  if (style != JobserverStyle::fifo) {
     // make <= 4.3 takes only inherited descriptors: two on the same fifo.
     js->step_read_ = Fd(open(fifo.c_str(), O_RDONLY));
     js->step_write_ = Fd(open(fifo.c_str(), O_WRONLY));
     if (!js->step_read_ || !js->step_write_) throw_errno("open jobserver fifo " + fifo);
-    auth = "--jobserver-auth=" + std::to_string(js->step_read_.get()) + "," + std::to_string(js->step_write_.get());
+    std::string fds = std::to_string(js->step_read_.get()) + "," + std::to_string(js->step_write_.get());
+    if (style == JobserverStyle::pipe) auth = "--jobserver-auth=" + fds;
+    else pipe_auth = "--jobserver-a=" + fds;
   }
   const char* inherited = getenv("MAKEFLAGS");
-  js->makeflags_ = makeflags_for_steps(inherited ? inherited : "", jobs, auth);
+  js->makeflags_ = makeflags_for_steps(inherited ? inherited : "", jobs, auth, pipe_auth);
   return js;
 }
 
-Jobserver::~Jobserver() {
-  for (char token : held_) {
-    if (write(write_fd_, &token, 1) < 0) break;
+JobToken& JobToken::operator=(JobToken&& other) noexcept {
+  if (this != &other) {
+    if (pool_) pool_->give_back(byte_);
+    pool_ = std::exchange(other.pool_, nullptr);
+    byte_ = other.byte_;
   }
+  return *this;
+}
+
+JobToken::~JobToken() {
+  if (pool_) pool_->give_back(byte_);
+}
+
+Jobserver::~Jobserver() {
   if (!fifo_.empty()) unlink(fifo_.c_str());
   if (!dir_.empty()) rmdir(dir_.c_str());
 }
 
-std::optional<int> Jobserver::acquire() {
-  if (implicit_free_) {
-    implicit_free_ = false;
-    return kImplicit;
-  }
+void Jobserver::remove_files() const noexcept {
+  if (!fifo_.empty()) unlink(fifo_.c_str());
+  if (!dir_.empty()) rmdir(dir_.c_str());
+}
+
+std::optional<JobToken> Jobserver::try_take() {
   if (broken_) return std::nullopt;
   char token;
   for (;;) {
     ssize_t n = read(read_.get(), &token, 1);
-    if (n == 1) {
-      held_.push_back(token);
-      return static_cast<unsigned char>(token);
-    }
+    if (n == 1) return JobToken(this, token);
     if (n < 0 && errno == EINTR) continue;
     if (n == 0) broken_ = true;  // every writer is gone: no token will come
     return std::nullopt;         // EAGAIN: another client was faster
   }
 }
 
-void Jobserver::release(int token) {
-  if (token == kImplicit) {
-    implicit_free_ = true;
-    return;
-  }
-  char byte = static_cast<char>(token);
-  for (auto it = held_.begin(); it != held_.end(); ++it) {
-    if (*it != byte) continue;
-    held_.erase(it);
-    break;
-  }
+void Jobserver::give_back(char byte) {
   while (write(write_fd_, &byte, 1) < 0 && errno == EINTR) {
   }
+}
+
+unsigned Jobserver::max_slots() {
+  // What F_SETPIPE_SZ may grow a pipe to without privileges.
+  unsigned bytes = 1024 * 1024;
+  if (FILE* f = std::fopen("/proc/sys/fs/pipe-max-size", "r")) {
+    if (std::fscanf(f, "%u", &bytes) != 1) bytes = 1024 * 1024;
+    std::fclose(f);
+  }
+  return bytes;
 }
 
 JobserverStyle automatic_jobserver_style() {
@@ -144,8 +159,9 @@ JobserverStyle automatic_jobserver_style() {
   bool got = std::fgets(line, sizeof line, make) != nullptr;
   pclose(make);
   auto version = got ? make_version(line) : std::nullopt;
-  if (version && (version->first < 4 || (version->first == 4 && version->second < 4))) return JobserverStyle::pipe;
-  return JobserverStyle::fifo;
+  if (!version) return JobserverStyle::both;
+  if (*version >= std::pair{4, 4}) return JobserverStyle::fifo;
+  return *version >= std::pair{4, 2} ? JobserverStyle::both : JobserverStyle::pipe;
 }
 
 }  // namespace parstep

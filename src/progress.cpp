@@ -3,6 +3,10 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cstdio>
+#include <queue>
+
 namespace parstep {
 namespace {
 
@@ -51,6 +55,38 @@ std::string progress_text(std::size_t done, std::size_t total, const std::vector
   for (char& c : line)
     if (c == '\n' || c == '\r' || c == '\t') c = ' ';
   return line.size() > width ? line.substr(0, width) : line;
+}
+
+std::optional<std::chrono::milliseconds> estimate_remaining(
+    const std::vector<std::optional<std::chrono::milliseconds>>& running_left,
+    const std::vector<std::optional<std::chrono::milliseconds>>& waiting, unsigned jobs) {
+  using ms = std::chrono::milliseconds;
+  // Min-heap of when each slot comes free.
+  std::priority_queue<ms, std::vector<ms>, std::greater<>> free_at;
+  for (const auto& left : running_left) {
+    if (!left) return std::nullopt;
+    free_at.push(std::max(*left, ms(0)));
+  }
+  std::size_t slots = jobs == 0 ? running_left.size() + waiting.size() : std::max<std::size_t>(jobs, running_left.size());
+  while (free_at.size() < slots) free_at.push(ms(0));
+  ms end(0);
+  for (const auto& expected : waiting) {
+    if (!expected) return std::nullopt;
+    ms start = free_at.top();
+    free_at.pop();
+    free_at.push(start + *expected);
+  }
+  for (; !free_at.empty(); free_at.pop()) end = std::max(end, free_at.top());
+  return end;
+}
+
+std::string eta_text(std::chrono::milliseconds left) {
+  long long s = (left.count() + 999) / 1000;  // never shows 0s while something runs
+  char text[32];
+  if (s < 60) std::snprintf(text, sizeof text, ", ETA %llds", s);
+  else if (s < 3600) std::snprintf(text, sizeof text, ", ETA %lldm%02llds", s / 60, s % 60);
+  else std::snprintf(text, sizeof text, ", ETA %lldh%02lldm", s / 3600, s / 60 % 60);
+  return text;
 }
 
 ProgressLine::ProgressLine(int fd) : fd_(fd) {}

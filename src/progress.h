@@ -14,6 +14,17 @@ namespace parstep {
 std::string progress_text(std::size_t done, std::size_t total, const std::vector<std::string>& running,
                           std::chrono::steady_clock::duration oldest_elapsed, std::size_t width);
 
+/// SPEC 8: the time left until every step has ended, when the history
+/// knows them all: each running step's expected time left (at least 0) and
+/// the waiting steps in their start order, each started on the first slot
+/// to come free of `jobs` (0: no limit). nullopt when a step is unknown.
+std::optional<std::chrono::milliseconds> estimate_remaining(
+    const std::vector<std::optional<std::chrono::milliseconds>>& running_left,
+    const std::vector<std::optional<std::chrono::milliseconds>>& waiting, unsigned jobs);
+
+/// ", ETA 45s", ", ETA 3m05s", ", ETA 1h02m": for the status line.
+std::string eta_text(std::chrono::milliseconds left);
+
 /// The live status line on a terminal (SPEC 1, --progress): drawn in place
 /// with "\r", at most ten times a second, and erased ("\r\033[K") before
 /// anything else is printed and at exit, so it never reaches a log.

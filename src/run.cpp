@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "history.h"
+#include "plain_command.h"
 #include "runner.h"
 #include "summary.h"
 
@@ -19,6 +20,7 @@ namespace {
 constexpr std::uint64_t kSignalTag = ~std::uint64_t{0};
 constexpr std::uint64_t kQueueTag = kSignalTag - 1;
 constexpr std::uint64_t kJobserverTag = kSignalTag - 2;
+constexpr std::uint64_t kStdoutTag = kSignalTag - 3;
 
 bool any_retries(const std::vector<StepSpec>& steps, const QueueReader* queue) {
   if (queue != nullptr && queue->may_retry()) return true;
@@ -32,7 +34,7 @@ bool any_retries(const std::vector<StepSpec>& steps, const QueueReader* queue) {
 Runner::Runner(std::vector<StepSpec> steps, QueueReader* queue, const RunOptions& options, int out_fd,
                int err_fd)
     : opt_(options),
-      out_(out_fd),
+      out_(Sink::without_waiting(out_fd)),
       err_fd_(err_fd),
       queue_(queue),
       hold_lines_(options.output_on_failure || any_retries(steps, queue)),
@@ -64,6 +66,7 @@ void Runner::add_step(StepSpec spec) {
   results_.emplace_back();
   active_.emplace_back();
   tails_.emplace_back();
+  expected_.push_back(opt_.history ? opt_.history->expected(specs_.back()) : std::nullopt);
   sched_.add_step(start_rank(specs_.back()));
   seq_.add_step();
 }
@@ -83,14 +86,13 @@ RunOutcome Runner::run() {
   // are stopped, and the loop ends once parstep has no child left, which
   // (being a child subreaper) means no descendant is left.
   for (;;) {
-    std::optional<int> token;
-    while (sched_.can_start() && !descriptors_short_ && take_token(token)) start(sched_.start(), token);
+    while (sched_.can_start() && !resources_short_ && take_token()) start(sched_.start());
     // Blocks are printed after free slots are refilled, so that copying a
     // large block out does not leave a CPU without a step.
     carry_out(std::exchange(deferred_, {}));
     if (output_error_ != 0 && !stopped_all_) stop_all();
     if (sched_.running() == 0 && nothing_left_to_start()) {
-      if (!reap()) break;
+      if (!reap() && !stdout_backlogged()) break;
       if (!cleaning_up_) {
         cleaning_up_ = true;
         signal_descendants(getpid(), SIGTERM);
@@ -98,8 +100,12 @@ RunOutcome Runner::run() {
       }
     }
     if (progress_) update_progress(Clock::now());
+    watch_stdout();
     epoll_event events[64];
-    int n = epoll_wait(epoll_.get(), events, 64, wait_timeout_ms());
+    int timeout = wait_timeout_ms();
+    wake_by_.reset();
+    if (timeout >= 0) wake_by_ = Clock::now() + std::chrono::milliseconds(timeout);
+    int n = epoll_wait(epoll_.get(), events, 64, timeout);
     if (n < 0 && errno != EINTR) throw_errno("epoll_wait");
     for (int i = 0; i < n; ++i) {
       try {
@@ -113,6 +119,7 @@ RunOutcome Runner::run() {
     enforce_limits(now);
     kill_due(now);
   }
+  watchdog_.goodbye();  // no descendant is left: nothing for it to kill
   carry_out(std::exchange(deferred_, {}));
   if (progress_) progress_->erase();
   return outcome();
@@ -157,19 +164,35 @@ void Runner::save_history() {
   }
 }
 
+// The progress line's estimate: only when the history knows every step
+// that runs or waits (and no more can come from a queue).
+std::string Runner::eta(Clock::time_point now) const {
+  if (!opt_.history || (queue_ != nullptr && !queue_->at_end())) return "";
+  std::vector<std::optional<std::chrono::milliseconds>> running, waiting;
+  for (auto [pid, i] : by_pid_) {
+    auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(now - active_[i].started);
+    running.push_back(expected_[i] ? std::optional(*expected_[i] - elapsed) : std::nullopt);
+  }
+  for (std::size_t i : sched_.waiting_in_order()) waiting.push_back(expected_[i]);
+  auto left = estimate_remaining(running, waiting, opt_.jobs);
+  return left ? eta_text(*left) : "";
+}
+
 bool Runner::nothing_left_to_start() const {
   if (sched_.stopping()) return true;
   return sched_.waiting() == 0 && (queue_ == nullptr || queue_->at_end());
 }
 
-// A step may start when the jobserver, if there is one, gives a token (set
-// in `token`; left empty without a jobserver). When none is free now,
-// returns false and has the loop wake when the pool becomes readable.
-bool Runner::take_token(std::optional<int>& token) {
-  token.reset();
-  if (!opt_.jobserver) return true;
-  token = opt_.jobserver->acquire();
-  if (token) return true;
+// A step may start when a jobserver slot is free: parstep's implicit one
+// when no step runs, else a token read from the pool (kept in tokens_).
+// When none is free now, returns false and has the loop wake when the pool
+// becomes readable.
+bool Runner::take_token() {
+  if (!opt_.jobserver || slots_in_use_ == 0) return true;
+  if (auto token = opt_.jobserver->try_take()) {
+    tokens_.push_back(std::move(*token));
+    return true;
+  }
   int fd = opt_.jobserver->poll_fd();
   if (fd >= 0) {
     epoll_event ev{EPOLLIN | EPOLLONESHOT, {.u64 = kJobserverTag}};
@@ -179,18 +202,26 @@ bool Runner::take_token(std::optional<int>& token) {
   return false;
 }
 
+// Step i no longer runs: its slot is free. parstep keeps one token fewer
+// than the steps still running and writes the spare one back at once, so
+// its implicit slot never idles while others wait (SPEC 6 v2).
 void Runner::give_back_token(std::size_t i) {
   Active& a = active_[i];
-  if (a.token) opt_.jobserver->release(*a.token);
-  a.token.reset();
+  if (!a.has_slot) return;
+  a.has_slot = false;
+  --slots_in_use_;
+  while (tokens_.size() > (slots_in_use_ == 0 ? 0 : slots_in_use_ - 1)) tokens_.pop_back();
 }
 
-void Runner::start(Launch launch, std::optional<int> token) {
+void Runner::start(Launch launch) {
   std::size_t i = launch.index;
   const StepSpec& spec = specs_[i];
   Active& a = active_[i];
   StepResult& r = results_[i];
-  a.token = token;
+  if (opt_.jobserver) {
+    a.has_slot = true;
+    ++slots_in_use_;
+  }
   r.slot = launch.slot;
   a.started = a.last_output = Clock::now();
   if (r.attempts++ == 0) {
@@ -200,16 +231,19 @@ void Runner::start(Launch launch, std::optional<int> token) {
   a.stop = StopReason::none;
   auto fail = [&](const std::string& error, int err) {
     give_back_token(i);
-    if ((err == EMFILE || err == ENFILE) && sched_.running() > 1) {
-      // Out of descriptors: wait in line until a running step ends.
+    bool shortage = err == EMFILE || err == ENFILE || err == EAGAIN || err == ENOMEM;
+    if (shortage && sched_.running() > 1) {
+      // Out of descriptors, processes or memory: wait in line until a
+      // running step ends and frees some (SPEC 4 v2).
       a.pipe.reset();
       release_spool(i);
       --r.attempts;
       sched_.retry(i);
-      descriptors_short_ = true;
+      resources_short_ = true;
       return;
     }
-    r.error = "could not start: " + error;
+    bool no_process = err == EAGAIN || err == ENOMEM;  // fork failed: not the program's fault
+    r.error = "could not start: " + (no_process ? std::string("cannot create a process: ") + strerror(err) : error);
     r.duration = Clock::now() - a.first_started;
     finish(i, StepStatus::error);
   };
@@ -232,13 +266,16 @@ void Runner::start(Launch launch, std::optional<int> token) {
     a.spool = spools_.take();
     if (a.direct) a.spool->open_for_writers();
     SpawnRequest request;
-    request.argv = spec.command_line(opt_.shell);
     auto extra = spec.env;
-    extra.emplace_back("PARSTEP_STEP", spec.name);
+    extra.emplace_back("PARSTEP_STEP", env_step_name(spec.name));
     extra.emplace_back("PARSTEP_INDEX", std::to_string(i));
     extra.emplace_back("PARSTEP_SLOT", std::to_string(launch.slot));
     request.env = env_.with(extra);
     request.cwd = spec.cwd;
+    // A local shell step with no shell syntax runs as sh would run it, minus sh.
+    bool direct = !spec.is_argv() && spec.launcher.empty() && opt_.direct_plain_commands &&
+                  start_without_shell(spec.command, request);
+    if (!direct) request.argv = spec.command_line(opt_.shell);
     request.output_fd = a.direct ? a.spool->fd() : write_end.get();
     request.mask = &signals_.child_mask();
     request.defaults = &signals_.child_defaults();
@@ -248,6 +285,7 @@ void Runner::start(Launch launch, std::optional<int> token) {
     return fail(e.what(), e.code().value());
   }
   by_pid_[a.pid] = i;
+  watchdog_.watch(a.pid);
   if (!a.direct) {
     epoll_event ev{EPOLLIN, {.u64 = i}};
     epoll_ctl(epoll_.get(), EPOLL_CTL_ADD, a.pipe.get(), &ev);
@@ -258,6 +296,8 @@ void Runner::start(Launch launch, std::optional<int> token) {
 void Runner::dispatch(const epoll_event& event) {
   if (event.data.u64 == kSignalTag) {
     on_signals();
+  } else if (event.data.u64 == kStdoutTag) {
+    flush_stdout();
   } else if (event.data.u64 == kJobserverTag) {
     // A token may be free: the loop's next turn tries to take it.
   } else if (event.data.u64 == kQueueTag) {
@@ -271,6 +311,10 @@ void Runner::on_signals() {
   for (int signal : signals_.take()) {
     if (signal == SIGCHLD) {
       reap();
+    } else if (signal == SIGTSTP) {
+      stop_with_steps(signal);
+    } else if (signal == SIGCONT) {
+      continue_steps();
     } else if (interrupt_ == 0) {
       interrupt_ = signal;
       stop_all();
@@ -286,10 +330,12 @@ void Runner::on_signals() {
 bool Runner::reap() {
   for (;;) {
     int status = 0;
-    pid_t pid = waitpid(-1, &status, WNOHANG);
+    pid_t pid = waitpid(-1, &status, WNOHANG | WUNTRACED);
     if (pid > 0) {
       auto it = by_pid_.find(pid);
-      if (it != by_pid_.end()) main_exited(it->second, ExitStatus::from_wait(status));
+      if (it == by_pid_.end()) continue;
+      if (WIFSTOPPED(status)) stopped_on_terminal(it->second, WSTOPSIG(status));
+      else main_exited(it->second, ExitStatus::from_wait(status));
     } else if (pid == 0) {
       return true;
     } else if (errno != EINTR) {
@@ -306,6 +352,7 @@ void Runner::capture(std::size_t i) {
   std::uint64_t before = a.spool->size();
   try {
     if (opt_.output == OutputMode::line ? capture_lines(i) : capture_block(i)) a.pipe.reset();
+    trim_spool(i);
   } catch (const std::system_error& e) {
     a.capture_error = std::string("output could not be kept: ") + e.code().message();
     a.pipe.reset();
@@ -318,7 +365,7 @@ void Runner::capture(std::size_t i) {
 bool Runner::capture_block(std::size_t i) {
   Active& a = active_[i];
   Spool::Fill fill = a.spool->fill_from(a.pipe.get());
-  if (seq_.live() == i && a.stop == StopReason::none) print_new_output(i);
+  if (seq_.live() == i) print_new_output(i);
   return fill == Spool::Fill::eof;
 }
 
@@ -336,7 +383,7 @@ bool Runner::capture_lines(std::size_t i) {
   a.spool->append(chunk);
   std::vector<LineSplitter::Line> lines;
   a.lines.feed(chunk, lines);
-  if (!hold_lines_ && a.stop != StopReason::halted) print_lines(i, chunk, offset, lines);
+  if (!hold_lines_) print_lines(i, chunk, offset, lines);
   return false;
 }
 
@@ -357,9 +404,10 @@ void Runner::main_exited(std::size_t i, ExitStatus status) {
   }
   if (kill(-a.pid, SIGTERM) == 0) kill_deadlines_.push_back({a.pid, Clock::now() + opt_.kill_after});
   a.recyclable = step_left_nothing(a.pid);
+  if (a.recyclable) watchdog_.unwatch(a.pid);  // else once its stragglers are killed (kill_due)
   a.pid = 0;
   give_back_token(i);
-  descriptors_short_ = false;  // this step's descriptors are free again
+  resources_short_ = false;  // this step's descriptors and process are free again
 
   StepResult& r = results_[i];
   r.exit = status;
@@ -371,7 +419,8 @@ void Runner::main_exited(std::size_t i, ExitStatus status) {
     case StopReason::halted: st = StepStatus::stopped; break;
     case StopReason::timed_out: st = StepStatus::timed_out; break;
     case StopReason::hung: st = StepStatus::hung; break;
-    case StopReason::output_lost: st = StepStatus::error; r.error = a.capture_error; break;
+    case StopReason::output_lost:
+    case StopReason::terminal_io: st = StepStatus::error; r.error = a.capture_error; break;
   }
   if (!retry(i, st)) finish(i, st);
 }
@@ -386,6 +435,8 @@ bool Runner::retry(std::size_t i, StepStatus status) {
   release_spool(i);
   a.printed = 0;
   a.lines = LineSplitter();
+  a.log.reset();  // reopened (emptied) for the next attempt
+  a.logged = 0;
   sched_.retry(i);
   return true;
 }
@@ -395,21 +446,25 @@ void Runner::finish(std::size_t i, StepStatus status) {
   ++done_;
   record_attempt(i, status);
   Active& a = active_[i];
-  bool dropped = status == StepStatus::stopped;
-  if (status != StepStatus::ok && !dropped && a.spool) tails_[i] = a.spool->tail(kTailLines);
-  if (log_dir_ && a.spool) keep_log(i);
+  bool dropped = output_dropped(i);
+  if (status != StepStatus::ok && !dropped && a.spool) tails_[i] = a.spool->tail(kTailLines, kTailBytes);
+  if (log_dir_ && a.spool) keep_log(i, a.spool->size());
+  a.log.reset();
+  a.logged = 0;
+  // A halt stops (and so drops) the other running steps before this step's
+  // block is printed, so that none of them is opened as a live block.
   bool halt = sched_.finished(i, status == StepStatus::ok);
+  if (halt) stop_all();
   if (opt_.output == OutputMode::line) {
-    if (!dropped) print_line_mode_end(i);
+    print_line_mode_end(i);
     release_spool(i);
   } else {
-    auto emits = seq_.finished(i, dropped);  // the spool is released once its block is printed
+    auto emits = seq_.finished(i);  // the spool is released once its block is printed
     if (seq_.streams()) carry_out(emits);
     else deferred_.insert(deferred_.end(), emits.begin(), emits.end());
     if (dropped) release_spool(i);
   }
-  if (halt) stop_all();
-  else if (sched_.stopping()) abandon_waiting();
+  if (!halt && sched_.stopping()) abandon_waiting();
 }
 
 void Runner::release_spool(std::size_t i) {
@@ -425,7 +480,7 @@ void Runner::abandon_waiting() {
   for (std::size_t i : sched_.take_waiting()) {
     results_[i].status = StepStatus::not_started;
     ++done_;
-    if (opt_.output != OutputMode::line) carry_out(seq_.finished(i, true));
+    drop_output(i);
   }
   if (queue_ != nullptr && !queue_->at_end()) epoll_ctl(epoll_.get(), EPOLL_CTL_DEL, queue_->fd(), nullptr);
 }

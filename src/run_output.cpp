@@ -34,6 +34,19 @@ void Runner::tell(const std::string& message) {
   }
 }
 
+// SPEC 2 v2, "dropped means dropped": the one rule for whether more of a
+// step's bytes may reach stdout. A step stopped by a halt or an interrupt
+// prints nothing more, whatever the mode: not its pending bytes, not a held
+// or unterminated line. Checked where step bytes are copied out
+// (print_new_output, print_lines, print_line_mode_end).
+bool Runner::output_dropped(std::size_t i) const { return active_[i].stop == StopReason::halted; }
+
+// A step is stopped by a halt or an interrupt, or will never start: its
+// block is skipped, and a live one is closed now (what was printed stays).
+void Runner::drop_output(std::size_t i) {
+  if (opt_.output != OutputMode::line) carry_out(seq_.drop(i));
+}
+
 void Runner::carry_out(const std::vector<Emit>& emits) {
   for (const Emit& e : emits) {
     switch (e.kind) {
@@ -43,9 +56,9 @@ void Runner::carry_out(const std::vector<Emit>& emits) {
         break;
       case Emit::Kind::open: print_block(e.index, false); break;
       case Emit::Kind::close:
-        if (!e.drop) print_new_output(e.index);
+        print_new_output(e.index);
         end_block(e.index);
-        release_spool(e.index);
+        if (!e.drop) release_spool(e.index);  // a dropped step still runs: released when it ends
         break;
     }
   }
@@ -72,7 +85,7 @@ void Runner::print_block(std::size_t i, bool with_result) {
 
 void Runner::print_new_output(std::size_t i) {
   Active& a = active_[i];
-  if (!a.spool || a.printed == a.spool->size()) return;
+  if (!a.spool || a.printed == a.spool->size() || output_dropped(i)) return;
   print([&] { out_.copy(a.spool->fd(), a.printed, a.spool->size() - a.printed); });
   a.printed = a.spool->size();
 }
@@ -93,6 +106,7 @@ std::string Runner::prefix(std::size_t i) const {
 void Runner::print_lines(std::size_t i, std::string_view chunk, std::uint64_t chunk_offset,
                          const std::vector<LineSplitter::Line>& lines) {
   Active& a = active_[i];
+  if (output_dropped(i)) return;
   std::string text;
   for (const auto& line : lines) {
     text += prefix(i);
@@ -124,6 +138,7 @@ void Runner::print_final_line(std::size_t i) {
 // Line mode, at a step's end: its last unterminated line; or, when lines are
 // held (--output-on-failure, --retries), all of them now.
 void Runner::print_line_mode_end(std::size_t i) {
+  if (output_dropped(i)) return;
   if (!hold_lines_) return print_final_line(i);
   if (!(opt_.output_on_failure && results_[i].succeeded())) replay_lines(i);
 }
@@ -153,15 +168,40 @@ void Runner::update_progress(Clock::time_point now) {
     oldest = std::min(oldest, started);
   }
   if (sched_.running() == 0 && nothing_left_to_start()) return progress_->erase();
-  progress_->update(progress_text(done_, specs_.size(), names, now - oldest, progress_->width()), now);
+  std::string eta_part = eta(now);
+  std::size_t width = progress_->width();
+  width = width > eta_part.size() ? width - eta_part.size() : 0;
+  progress_->update(progress_text(done_, specs_.size(), names, now - oldest, width) + eta_part, now);
 }
 
-void Runner::keep_log(std::size_t i) {
+// --log-dir: the step's output up to `end` goes to its log (opened at the
+// first call); at the step's end, all of it. A log that cannot be written
+// gets one warning and no more tries.
+void Runner::keep_log(std::size_t i, std::uint64_t end) {
+  Active& a = active_[i];
+  if (a.logged == kLogRefused || (a.log && end <= a.logged)) return;
   try {
-    LogDir::write(logs_[i], active_[i].spool->fd(), active_[i].spool->size());
+    if (!a.log) a.log = LogDir::open(logs_[i]);
+    LogDir::copy(logs_[i], a.spool->fd(), a.logged, end - a.logged, a.log.get());
+    a.logged = end;
   } catch (const std::exception& e) {
     tell(std::string("parstep: warning: ") + e.what() + "\n");
+    a.log.reset();
+    a.logged = kLogRefused;
   }
+}
+
+// Output already printed (line mode, a live block) need not stay on disk:
+// its space is given back, all but the last kTailBytes (the summary quotes
+// them, a block's end checks its last byte). With --log-dir the log takes
+// those bytes first. Only printed bytes go: held lines are kept whole.
+void Runner::trim_spool(std::size_t i) {
+  Active& a = active_[i];
+  if (!a.spool || a.printed <= kTailBytes) return;
+  std::uint64_t end = (a.printed - kTailBytes) / Spool::kDiscardUnit * Spool::kDiscardUnit;
+  if (end <= a.spool->discarded()) return;
+  if (log_dir_) keep_log(i, end);
+  a.spool->discard_before(end);
 }
 
 void Runner::record_attempt(std::size_t i, StepStatus status) {

@@ -43,8 +43,14 @@ void Runner::stop_step(std::size_t i, const std::vector<ProcessInfo>& table, Sto
   Active& a = active_[i];
   if (a.stop != StopReason::none) return;
   a.stop = reason;
+  if (reason == StopReason::halted) drop_output(i);
+  auto tree = descendants(table, a.pid);
   kill(-a.pid, SIGTERM);
-  for (pid_t d : descendants(table, a.pid)) kill(d, SIGTERM);
+  for (pid_t d : tree) kill(d, SIGTERM);
+  // A stopped process (Ctrl-Z, terminal input) acts on SIGTERM only once
+  // continued: without this it would wait out the whole --kill-after.
+  kill(-a.pid, SIGCONT);
+  for (pid_t d : tree) kill(d, SIGCONT);
   kill_deadlines_.push_back({a.pid, Clock::now() + opt_.kill_after});
 }
 
@@ -57,12 +63,21 @@ void Runner::enforce_limits(Clock::time_point now) {
     if (spec.timeout && now - a.started >= *spec.timeout) {
       results_[i].limit = *spec.timeout;
       stop_step(i, read_process_table(), StopReason::timed_out);
-    } else if (spec.silent_timeout && now - a.last_output >= *spec.silent_timeout) {
+    } else if (spec.silent_timeout && now - a.last_output >= *spec.silent_timeout && silent_after_reading(i)) {
       results_[i].limit = *spec.silent_timeout;
       tell(hang_report(spec.name, a.pid, *spec.silent_timeout, a.spool->tail(kTailLines)));
       stop_step(i, read_process_table(), StopReason::hung);
     }
   }
+}
+
+// Whether the step wrote nothing for its --silent-timeout even counting
+// what waits unread in its pipe (parstep may have been stopped while the step
+// kept writing, or not yet have handled its output this turn).
+bool Runner::silent_after_reading(std::size_t i) {
+  Active& a = active_[i];
+  if (a.pipe) capture(i);
+  return Clock::now() - a.last_output >= *specs_[i].silent_timeout;
 }
 
 void Runner::kill_due(Clock::time_point now) {
@@ -71,6 +86,7 @@ void Runner::kill_due(Clock::time_point now) {
     auto running = by_pid_.find(d.pgid);
     if (running == by_pid_.end()) {
       kill(-d.pgid, SIGKILL);  // stragglers of a finished step
+      watchdog_.unwatch(d.pgid);
     } else if (active_[running->second].stop != StopReason::none) {
       kill(-d.pgid, SIGKILL);
       signal_descendants(d.pgid, SIGKILL);

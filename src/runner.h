@@ -28,16 +28,19 @@
 #include "spool.h"
 #include "subprocess.h"
 #include "trace.h"
+#include "watchdog.h"
 
 namespace parstep {
 
 using Clock = std::chrono::steady_clock;
 
 inline constexpr std::size_t kTailLines = 10;                  ///< output lines quoted on stderr
+inline constexpr std::uint64_t kTailBytes = 8192;              ///< at most this much is read for them
+inline constexpr std::uint64_t kLogRefused = ~std::uint64_t{0};  ///< Active::logged: no log for this step
 inline constexpr auto kKillRetry = std::chrono::milliseconds(50);  ///< SIGKILL again until all are gone
 
 /// Why parstep is stopping a running step; decides the status it ends with.
-enum class StopReason { none, halted, timed_out, hung, output_lost };
+enum class StopReason { none, halted, timed_out, hung, output_lost, terminal_io };
 
 /// A step between start and end: its process and its capture.
 struct Active {
@@ -50,9 +53,11 @@ struct Active {
   Clock::time_point started;      ///< this attempt
   Clock::time_point last_output;  ///< for --silent-timeout
   StopReason stop = StopReason::none;
-  std::string capture_error;  ///< why its output could not be kept
-  std::optional<int> token;   ///< the jobserver token it runs on
+  std::string capture_error;  ///< why its output could not be kept, or why it stopped on the terminal
+  bool has_slot = false;      ///< counted in slots_in_use_ (jobserver runs)
   std::uint64_t printed = 0;  ///< spool bytes already on stdout (live or line mode)
+  Fd log;                     ///< --log-dir file, once opened (at the end, or to keep what is trimmed)
+  std::uint64_t logged = 0;   ///< spool bytes already in `log`
   LineSplitter lines;
 };
 
@@ -72,11 +77,19 @@ class Runner {
   // run.cpp: steps and processes
   void add_step(StepSpec spec);
   void read_queue();
-  void start(Launch launch, std::optional<int> token);
-  bool take_token(std::optional<int>& token);
+  void start(Launch launch);
+  bool take_token();
   void give_back_token(std::size_t index);
   void dispatch(const epoll_event& event);
   void on_signals();
+  void watch_stdout();
+  void flush_stdout();
+  bool stdout_backlogged();
+  void stop_with_steps(int signal);
+  void stopped_on_terminal(std::size_t index, int signal);
+  void continue_steps();
+  void wake_steps();
+  void credit_pause(Clock::duration pause);
   bool reap();
   void capture(std::size_t index);
   bool capture_block(std::size_t index);
@@ -90,6 +103,7 @@ class Runner {
   void stop_step(std::size_t index, const std::vector<ProcessInfo>& table, StopReason reason);
   void stop_all();
   void enforce_limits(Clock::time_point now);
+  bool silent_after_reading(std::size_t index);
   void kill_due(Clock::time_point now);
   void fail_internally(const std::exception& e);
   bool nothing_left_to_start() const;
@@ -99,6 +113,8 @@ class Runner {
   RunOutcome outcome();
 
   // run_output.cpp: stdout, stderr, records
+  bool output_dropped(std::size_t index) const;
+  void drop_output(std::size_t index);
   void carry_out(const std::vector<Emit>& emits);
   void print_block(std::size_t index, bool with_result);
   void print_new_output(std::size_t index);
@@ -113,10 +129,13 @@ class Runner {
   std::string header(std::size_t index, bool with_result) const;
   std::string prefix(std::size_t index) const;
   void update_progress(Clock::time_point now);
-  void keep_log(std::size_t index);
+  std::string eta(Clock::time_point now) const;
+  void keep_log(std::size_t index, std::uint64_t end);
+  void trim_spool(std::size_t index);
   void record_attempt(std::size_t index, StepStatus status);
   bool write_records(int exit_code);
 
+  Watchdog watchdog_;  ///< forked before parstep becomes a subreaper (constructor body)
   RunOptions opt_;
   Sink out_;
   int err_fd_;
@@ -128,7 +147,13 @@ class Runner {
   Environment env_ = Environment::inherited();  ///< plus the run-wide additions (colour, MAKEFLAGS)
   Fd epoll_;
   bool jobserver_in_epoll_ = false;
-  bool descriptors_short_ = false;  ///< a start failed for want of descriptors: wait for an end
+  bool stdout_in_epoll_ = false;  ///< waiting for the reader to take the sink's backlog
+  /// Jobserver runs: steps running on a slot, and the tokens held for them.
+  /// The first runs on parstep's implicit slot, so tokens_.size() ==
+  /// slots_in_use_ - 1 (0 when none runs): a token is not tied to a step.
+  std::size_t slots_in_use_ = 0;
+  std::vector<JobToken> tokens_;
+  bool resources_short_ = false;  ///< a start failed for want of descriptors, processes or memory: wait for an end
   std::optional<ProgressLine> progress_;
   std::optional<LogDir> log_dir_;
   SpoolPool spools_{16};
@@ -138,6 +163,7 @@ class Runner {
   std::vector<StepResult> results_;
   std::vector<Active> active_;
   std::vector<std::string> tails_;  ///< by step: last lines, for the summary
+  std::vector<std::optional<std::chrono::milliseconds>> expected_;  ///< by step: what the history expects
   std::vector<std::string> logs_;   ///< by step: --log-dir file
   std::unordered_map<pid_t, std::size_t> by_pid_;  ///< running steps' main processes
   std::size_t done_ = 0;
@@ -149,6 +175,7 @@ class Runner {
   int interrupt_ = 0;     ///< the first SIGINT/SIGTERM/SIGHUP received
   int output_error_ = 0;  ///< errno of a failed write to stdout
   bool internal_error_ = false;
+  std::optional<Clock::time_point> wake_by_;  ///< when the loop's current wait times out, if it does
 
   Clock::time_point run_started_ = Clock::now();
   std::chrono::system_clock::time_point run_started_wall_ = std::chrono::system_clock::now();

@@ -14,4 +14,10 @@ bool is_shared_directory(const std::string& dir);
 /// path is safe to write.
 std::optional<std::string> unsafe_output_path(const std::string& path);
 
+/// Why parstep must not keep logs in the directory `dir`: another user
+/// controls it (it belongs to neither parstep's user nor root), or anyone
+/// may replace files in it (world-writable without the sticky bit). The
+/// same rule ssh and tmux apply to their directories. nullopt when safe.
+std::optional<std::string> unsafe_log_dir(const std::string& dir);
+
 }  // namespace parstep

@@ -9,21 +9,37 @@ std::vector<Emit> Sequencer::started(std::size_t index) {
   return out;
 }
 
-std::vector<Emit> Sequencer::finished(std::size_t index, bool drop) {
+std::vector<Emit> Sequencer::finished(std::size_t index) {
   std::vector<Emit> out;
+  State& s = state_[index];
   if (!ordered_) {
-    state_[index] = State::emitted;
-    if (!drop) out.push_back({Emit::Kind::whole, index});
+    if (s != State::dropped) out.push_back({Emit::Kind::whole, index});
+    s = State::emitted;
     return out;
   }
   if (live_ == index) {
-    out.push_back({Emit::Kind::close, index, drop});
+    out.push_back({Emit::Kind::close, index});
     live_.reset();
-    state_[index] = State::emitted;
-  } else {
-    state_[index] = drop ? State::dropped : State::done;
+    s = State::emitted;
+  } else if (s != State::dropped && s != State::emitted) {
+    s = State::done;
   }
   advance(out);
+  return out;
+}
+
+std::vector<Emit> Sequencer::drop(std::size_t index) {
+  std::vector<Emit> out;
+  State& s = state_[index];
+  if (s == State::running) halting_ = true;
+  if (live_ == index) {
+    out.push_back({Emit::Kind::close, index, true});
+    live_.reset();
+    s = State::emitted;
+  } else if (s != State::emitted) {
+    s = State::dropped;
+  }
+  if (ordered_) advance(out);
   return out;
 }
 
@@ -38,7 +54,7 @@ void Sequencer::advance(std::vector<Emit>& out) {
       out.push_back({Emit::Kind::whole, head_});
       s = State::emitted;
       ++head_;
-    } else if (s == State::running && stream_ && !live_) {
+    } else if (s == State::running && stream_ && !live_ && !halting_) {
       out.push_back({Emit::Kind::open, head_});
       live_ = head_;
       return;

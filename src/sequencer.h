@@ -21,7 +21,8 @@ struct Emit {
 
 /// Decides when each step's block is printed in `group` and `ordered` modes
 /// (SPEC 2). Pure: it prints nothing, the runner carries out the emits.
-/// Dropped steps (halted, never started) are skipped.
+/// Dropped steps (stopped by a halt or an interrupt, never started) are
+/// skipped; a dropped live block is closed at once with nothing more.
 class Sequencer {
  public:
   /// ordered=false: group mode (blocks in completion order). stream: the
@@ -30,8 +31,13 @@ class Sequencer {
 
   void add_step() { state_.push_back(State::waiting); }
   std::vector<Emit> started(std::size_t index);
-  /// drop: print nothing (more) of this step.
-  std::vector<Emit> finished(std::size_t index, bool drop);
+  /// The step ended; its block is printed when its turn comes, unless it
+  /// was dropped.
+  std::vector<Emit> finished(std::size_t index);
+  /// Nothing (more) of this step is printed, from now on. Dropping a step
+  /// that runs means the run is halting or interrupted (SPEC 2 v2): from
+  /// then on no step is opened as a live block.
+  std::vector<Emit> drop(std::size_t index);
   /// Whether some step's output may be printed as it arrives.
   bool streams() const { return ordered_ && stream_; }
   /// The step whose output is printed as it arrives, if any.
@@ -46,6 +52,7 @@ class Sequencer {
   std::vector<State> state_;
   std::size_t head_ = 0;  ///< ordered: the first step whose block is not printed yet
   std::optional<std::size_t> live_;
+  bool halting_ = false;  ///< a running step was dropped: open no live block any more
 };
 
 }  // namespace parstep

@@ -6,22 +6,55 @@
 #include <cerrno>
 
 namespace parstep {
+namespace {
 
-SignalWatch::SignalWatch() {
+bool ignored(int signal) {
+  struct sigaction old {};
+  return sigaction(signal, nullptr, &old) == 0 && old.sa_handler == SIG_IGN;
+}
+
+sigset_t watched_signals() {
   sigset_t watched;
   sigemptyset(&watched);
-  for (int s : {SIGINT, SIGTERM, SIGHUP, SIGCHLD}) sigaddset(&watched, s);
+  for (int s = 1; s <= SIGRTMAX; ++s)
+    if ((is_terminating(s) && !ignored(s)) || s == SIGCHLD || s == SIGTSTP || s == SIGCONT)
+      sigaddset(&watched, s);
+  return watched;
+}
+
+// Blocked-and-raised: delivered with its default action by the unblock.
+void raise_with_default_action(int signal) {
+  struct sigaction dfl {};
+  dfl.sa_handler = SIG_DFL;
+  sigaction(signal, &dfl, nullptr);
+  sigset_t only;
+  sigemptyset(&only);
+  sigaddset(&only, signal);
+  raise(signal);
+  sigprocmask(SIG_UNBLOCK, &only, nullptr);
+  sigprocmask(SIG_BLOCK, &only, nullptr);
+}
+
+}  // namespace
+
+bool is_terminating(int signal) {
+  switch (signal) {
+    case SIGINT: case SIGTERM: case SIGHUP: case SIGQUIT: case SIGPIPE: case SIGUSR1: case SIGUSR2:
+    case SIGALRM: case SIGVTALRM: case SIGPROF: case SIGXCPU: case SIGXFSZ: case SIGIO: case SIGPWR:
+    case SIGSTKFLT:
+      return true;
+    default:
+      return signal >= SIGRTMIN && signal <= SIGRTMAX;
+  }
+}
+
+SignalWatch::SignalWatch() {
+  sigset_t watched = watched_signals();
   if (sigprocmask(SIG_BLOCK, &watched, &original_mask_) != 0) throw_errno("block signals");
   int fd = signalfd(-1, &watched, SFD_NONBLOCK | SFD_CLOEXEC);
   if (fd < 0) throw_errno("signalfd");
   fd_ = Fd(fd);
-
   sigemptyset(&child_defaults_);
-  struct sigaction old {};
-  struct sigaction ignore {};
-  ignore.sa_handler = SIG_IGN;
-  sigaction(SIGPIPE, &ignore, &old);
-  if (old.sa_handler != SIG_IGN) sigaddset(&child_defaults_, SIGPIPE);
 }
 
 std::vector<int> SignalWatch::take() {
@@ -30,7 +63,8 @@ std::vector<int> SignalWatch::take() {
   for (;;) {
     ssize_t n = read(fd(), &info, sizeof info);
     if (n == static_cast<ssize_t>(sizeof info)) {
-      signals.push_back(static_cast<int>(info.ssi_signo));
+      bool own_epipe = info.ssi_signo == SIGPIPE && static_cast<pid_t>(info.ssi_pid) == getpid();
+      if (!own_epipe) signals.push_back(static_cast<int>(info.ssi_signo));
     } else if (n < 0 && errno == EINTR) {
       continue;
     } else {
@@ -40,15 +74,10 @@ std::vector<int> SignalWatch::take() {
 }
 
 void reraise(int signal) {
-  struct sigaction dfl {};
-  dfl.sa_handler = SIG_DFL;
-  sigaction(signal, &dfl, nullptr);
-  sigset_t only;
-  sigemptyset(&only);
-  sigaddset(&only, signal);
-  raise(signal);  // pending while blocked; delivered by the unblock below
-  sigprocmask(SIG_UNBLOCK, &only, nullptr);
+  raise_with_default_action(signal);
   _exit(128 + signal);
 }
+
+void stop_self(int signal) { raise_with_default_action(signal); }
 
 }  // namespace parstep

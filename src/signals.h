@@ -8,10 +8,14 @@
 
 namespace parstep {
 
-/// parstep's one way of hearing signals: SIGINT, SIGTERM, SIGHUP and SIGCHLD
-/// are blocked and read from a signalfd in the event loop; SIGPIPE is
-/// ignored so that a closed stdout shows as EPIPE. Remembers what it changed
-/// so that children start with the signal state parstep was given.
+/// parstep's one way of hearing signals: SIGCHLD, SIGTSTP, SIGCONT and every
+/// signal whose default action would kill parstep (SIGINT, SIGTERM, SIGHUP,
+/// SIGQUIT, SIGPIPE, SIGUSR1, SIGALRM, ..., the real-time ones) are blocked
+/// and read from a signalfd in the event loop. A signal parstep was started
+/// with ignored (nohup, a background job) stays ignored. A SIGPIPE parstep
+/// caused itself by writing to a closed pipe is not reported: the write's
+/// EPIPE tells. Remembers what it changed so that children start with the
+/// signal state parstep was given.
 class SignalWatch {
  public:
   SignalWatch();
@@ -32,8 +36,16 @@ class SignalWatch {
   sigset_t child_defaults_;
 };
 
+/// Whether `signal`'s default action ends the process (and parstep treats it
+/// like SIGTERM).
+bool is_terminating(int signal);
+
 /// Dies of `signal` with its default action, so that the parent sees parstep
 /// killed by it (SPEC 1, exit status). Falls back to exit 128+signal.
 [[noreturn]] void reraise(int signal);
+
+/// Stops parstep with `signal`'s default action (SIGTSTP: a shell sees it
+/// stopped by that signal) and returns once it is continued.
+void stop_self(int signal);
 
 }  // namespace parstep

@@ -124,6 +124,22 @@ void Spool::clear() {
   if (ftruncate(fd(), 0) != 0 || flags < 0 || fcntl(fd(), F_SETFL, flags & ~O_APPEND) != 0)
     throw_errno("reuse spool file");
   size_ = 0;
+  discarded_ = 0;
+}
+
+void Spool::discard_before(std::uint64_t offset) {
+  std::uint64_t end = offset / kDiscardUnit * kDiscardUnit;
+  if (!punch_works_ || end <= discarded_) return;
+  int mode = FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE;
+  int rc;
+  do rc = fallocate(fd(), mode, static_cast<off_t>(discarded_), static_cast<off_t>(end - discarded_));
+  while (rc != 0 && errno == EINTR);
+  if (rc != 0 && (errno == EOPNOTSUPP || errno == ENOSYS)) {
+    punch_works_ = false;  // this filesystem keeps every byte: the old bound
+    return;
+  }
+  if (rc != 0) throw_errno("free printed output in spool file");
+  discarded_ = end;
 }
 
 Spool SpoolPool::take() {

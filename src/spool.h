@@ -35,6 +35,16 @@ class Spool {
   /// Empties the file for its next use (out of append mode).
   void clear();
 
+  /// Space is given back in units of this many bytes.
+  static constexpr std::uint64_t kDiscardUnit = 1 << 20;
+  /// Gives back the disk space of bytes [0, offset) rounded down to
+  /// kDiscardUnit (bytes already printed): they read back as zeros from now
+  /// on, every offset stays valid and size() is unchanged. Does nothing
+  /// where the filesystem cannot punch holes. Throws std::system_error.
+  void discard_before(std::uint64_t offset);
+  /// Bytes at the start whose space was given back (a multiple of kDiscardUnit).
+  std::uint64_t discarded() const { return discarded_; }
+
   /// Bytes [offset, offset+length) of the file.
   std::string read(std::uint64_t offset, std::size_t length) const;
   /// The last `max_lines` lines, reading at most the last `max_bytes` bytes.
@@ -47,7 +57,9 @@ class Spool {
 
   Fd fd_;
   std::uint64_t size_ = 0;
+  std::uint64_t discarded_ = 0;
   bool splice_works_ = true;
+  bool punch_works_ = true;
 };
 
 /// Spool files kept for reuse, so that a step's capture does not cost a

@@ -19,15 +19,25 @@ std::string_view to_string(StepStatus status) {
 
 std::string StepSpec::display_command() const { return is_argv() ? shell_join(argv) : command; }
 
+bool StepSpec::option_like() const { return !command.empty() && (command[0] == '-' || command[0] == '+'); }
+
 std::vector<std::string> StepSpec::command_line(const std::string& shell) const {
   std::vector<std::string> line = launcher;
   if (is_argv()) line.insert(line.end(), argv.begin(), argv.end());
+  else if (option_like()) line.insert(line.end(), {shell, "-c", "--", command});
   else line.insert(line.end(), {shell, "-c", command});
   return line;
 }
 
 std::string StepSpec::display_command_line(const std::string& shell) const {
   return launcher.empty() ? display_command() : shell_join(command_line(shell));
+}
+
+std::string env_step_name(std::string_view name) {
+  if (name.size() <= kEnvNameMax) return std::string(name);
+  std::size_t end = kEnvNameMax;
+  while (end > 0 && (static_cast<unsigned char>(name[end]) & 0xC0) == 0x80) --end;  // a continuation byte
+  return std::string(name.substr(0, end));
 }
 
 std::string StepResult::describe() const {

@@ -30,11 +30,16 @@ struct StepSpec {
   bool is_argv() const { return !argv.empty(); }
   /// The command as a person would type it (argv joined with shell quoting).
   std::string display_command() const;
-  /// What is executed: the launcher's words, then the argv or `shell -c command`.
+  /// What is executed: the launcher's words, then the argv or `shell -c
+  /// command` — `shell -c -- command` when the command starts with '-' or
+  /// '+', so the shell never reads it as an option (POSIX shells take
+  /// `-c --`; tested with dash and bash).
   std::vector<std::string> command_line(const std::string& shell) const;
   /// display_command(), preceded by the launcher's words and `shell -c` when
   /// there is a launcher: the whole command line as a person would type it.
   std::string display_command_line(const std::string& shell) const;
+  /// A shell command that starts with '-' or '+'.
+  bool option_like() const;
 };
 
 /// A step's outcome, one to one with the report's `status` values (SPEC 5).
@@ -65,6 +70,14 @@ std::string format_duration(std::chrono::steady_clock::duration d);
 
 /// "10s", "0.5s", "1.25s": a limit as given.
 std::string format_seconds(std::chrono::milliseconds d);
+
+/// Most bytes of a step's name given to it in PARSTEP_STEP: a name of any
+/// length must not make the step unstartable (Linux refuses an environment
+/// string over 128 KiB, and all of argv and environment over ARG_MAX).
+inline constexpr std::size_t kEnvNameMax = 4096;
+
+/// The name cut to kEnvNameMax bytes, never inside a UTF-8 character.
+std::string env_step_name(std::string_view name);
 
 /// Shell-quotes one word so that /bin/sh reads it back unchanged.
 std::string shell_quote(std::string_view word);

@@ -87,13 +87,24 @@ pid_t spawn_process(const SpawnRequest& request) {
   auto argv = pointers(request.argv);
   auto envp = pointers(request.env);
   pid_t pid = 0;
-  int err = posix_spawnp(&pid, argv[0], &actions.value, &attributes.value, argv.data(), envp.data());
+  int err = request.program.empty()
+                ? posix_spawnp(&pid, argv[0], &actions.value, &attributes.value, argv.data(), envp.data())
+                : posix_spawn(&pid, request.program.c_str(), &actions.value, &attributes.value, argv.data(), envp.data());
   if (err != 0) {
     std::string what = request.argv[0];
     if (!request.cwd.empty()) what += " in " + request.cwd;
     throw_errno(err, what);
   }
   return pid;
+}
+
+void open_missing_standard_descriptors() {
+  for (int fd = 0; fd <= 2; ++fd) {
+    if (fcntl(fd, F_GETFD) >= 0 || errno != EBADF) continue;
+    // The lowest free descriptor is this one: 0..fd-1 are open by now.
+    int opened = open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY);
+    if (opened >= 0 && opened != fd) close(opened);
+  }
 }
 
 void close_inherited_descriptors_on_exec() {

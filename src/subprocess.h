@@ -27,7 +27,8 @@ class Environment {
 
 /// How to start one process.
 struct SpawnRequest {
-  std::vector<std::string> argv;  ///< argv[0] is looked up in PATH when it has no '/'
+  std::vector<std::string> argv;  ///< argv[0] is looked up in PATH when it has no '/' (and no program)
+  std::string program;            ///< when set, the file executed (no PATH lookup); argv[0] stays as given
   std::vector<std::string> env;   ///< "KEY=VALUE"
   std::string cwd;                ///< empty: inherit
   int output_fd = -1;             ///< becomes stdout and stderr
@@ -41,6 +42,12 @@ struct SpawnRequest {
 /// parstep holds is close-on-exec. Returns its pid; throws
 /// std::system_error when it could not start (bad cwd, no such program).
 pid_t spawn_process(const SpawnRequest& request);
+
+/// Opens /dev/null onto whichever of descriptors 0, 1 and 2 is closed, so
+/// that no descriptor parstep opens later (signalfd, epoll, a jobserver
+/// pipe) lands on one of them and is taken for stdin, stdout or stderr.
+/// Call it first thing, before anything opens a descriptor.
+void open_missing_standard_descriptors();
 
 /// Marks every descriptor from 3 up close-on-exec, so that what parstep
 /// inherited never leaks into steps.

@@ -64,6 +64,12 @@ TEST(Makeflags, DryRunIsAnNInTheFirstWordOfSingleLetterFlags) {
   EXPECT_FALSE(makeflags_dry_run("name=n"));
 }
 
+TEST(Makeflags, ForStepsCanAddTheAbbreviatedPipeForm) {
+  EXPECT_EQ(makeflags_for_steps("k", 3, "--jobserver-auth=fifo:/a b", "--jobserver-a=5,6"),
+            " k -j3 --jobserver-auth=fifo:/a\\ b --jobserver-a=5,6");
+  EXPECT_EQ(parse_makeflags(" k -j3 --jobserver-auth=fifo:/a\\ b --jobserver-a=5,6").fifo, "/a b");
+}
+
 TEST(MakeVersion, ReadsTheFirstLine) {
   EXPECT_EQ(make_version("GNU Make 4.3\nBuilt for x86_64-pc-linux-gnu\n"), (std::pair{4, 3}));
   EXPECT_EQ(make_version("GNU Make 4.4.1\n"), (std::pair{4, 4}));

@@ -35,6 +35,31 @@ TEST(Spool, FillsFromAPipeUntilDrainedThenEof) {
   EXPECT_EQ(s.read(0, data.size()), data);
 }
 
+// Printed bytes give their space back; offsets, size and the rest stay.
+TEST(Spool, DiscardGivesBackWholeUnitsAndKeepsOffsets) {
+  Spool s = Spool::create();
+  std::string data(3 * Spool::kDiscardUnit + 10, 'x');
+  s.append(data);
+  struct stat before;
+  ASSERT_EQ(fstat(s.fd(), &before), 0);
+  s.discard_before(2 * Spool::kDiscardUnit + 5);
+  struct stat after;
+  ASSERT_EQ(fstat(s.fd(), &after), 0);
+  if (s.discarded() == 0) GTEST_SKIP() << "this filesystem cannot punch holes";
+  EXPECT_EQ(s.discarded(), 2 * Spool::kDiscardUnit);
+  EXPECT_EQ(s.size(), data.size());
+  EXPECT_EQ(after.st_size, before.st_size);
+  EXPECT_LE(after.st_blocks * 512, before.st_blocks * 512 - 2 * Spool::kDiscardUnit);
+  EXPECT_EQ(s.read(0, 2), std::string(2, '\0'));
+  EXPECT_EQ(s.read(2 * Spool::kDiscardUnit, 4), "xxxx");
+  s.append("end");
+  EXPECT_EQ(s.tail(1), std::string(Spool::kDiscardUnit + 10, 'x').substr(0, 8192 - 3) + "end");
+  s.discard_before(Spool::kDiscardUnit);  // already given back: nothing to do
+  EXPECT_EQ(s.discarded(), 2 * Spool::kDiscardUnit);
+  s.clear();
+  EXPECT_EQ(s.discarded(), 0u);
+}
+
 TEST(Spool, TailKeepsTheLastLines) {
   Spool s = Spool::create();
   s.append("1\n2\n3\n4\n");

@@ -14,6 +14,27 @@ TEST(ShellQuote, LeavesPlainWordsAndQuotesTheRest) {
   EXPECT_EQ(shell_quote("it's $x"), "'it'\\''s $x'");
 }
 
+TEST(StepSpec, ExecutesAnOptionLikeCommandAfterDoubleDash) {
+  StepSpec s;
+  s.command = "echo hi";
+  EXPECT_EQ(s.command_line("/bin/sh"), (std::vector<std::string>{"/bin/sh", "-c", "echo hi"}));
+  s.command = "-j2";
+  EXPECT_EQ(s.command_line("bash"), (std::vector<std::string>{"bash", "-c", "--", "-j2"}));
+  s.command = "+x";
+  EXPECT_EQ(s.command_line("sh"), (std::vector<std::string>{"sh", "-c", "--", "+x"}));
+  s.argv = {"-weird", "x"};
+  EXPECT_EQ(s.command_line("sh"), (std::vector<std::string>{"-weird", "x"}));
+}
+
+TEST(StepSpec, EnvironmentGetsAtMostKEnvNameMaxBytesOfTheName) {
+  EXPECT_EQ(env_step_name("build"), "build");
+  EXPECT_EQ(env_step_name(std::string(kEnvNameMax, 'x')), std::string(kEnvNameMax, 'x'));
+  EXPECT_EQ(env_step_name(std::string(1 << 20, 'x')), std::string(kEnvNameMax, 'x'));
+  // "é" is two bytes: one straddling the limit is left out whole.
+  std::string name = std::string(kEnvNameMax - 1, 'x') + "\xc3\xa9" + "tail";
+  EXPECT_EQ(env_step_name(name), std::string(kEnvNameMax - 1, 'x'));
+}
+
 TEST(StepSpec, DisplaysArgvQuoted) {
   StepSpec s;
   s.argv = {"printf", "%s\n", "a b"};

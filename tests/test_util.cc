@@ -18,6 +18,7 @@
 #include <regex>
 #include <sstream>
 #include <stdexcept>
+#include <string_view>
 
 #include <gtest/gtest.h>
 
@@ -79,7 +80,9 @@ Child::Child(const std::vector<std::string>& argv, const Options& options) {
   posix_spawn_file_actions_adddup2(&actions, options.stdout_fd >= 0 ? options.stdout_fd : out[1], 1);
   posix_spawn_file_actions_adddup2(&actions, options.stderr_fd >= 0 ? options.stderr_fd : err[1], 2);
   std::vector<std::string> env;
-  for (char** e = environ; *e; ++e) env.emplace_back(*e);
+  // A developer's PARSTEP_OPTIONS would change every run under test.
+  for (char** e = environ; *e; ++e)
+    if (!std::string_view(*e).starts_with("PARSTEP_OPTIONS=")) env.emplace_back(*e);
   for (const auto& e : options.env) env.push_back(e);
   std::vector<char*> argp, envp;
   for (const auto& a : argv) argp.push_back(const_cast<char*>(a.c_str()));
@@ -262,6 +265,11 @@ int JobserverPool::drain() {
   for (ssize_t n; (n = read(fds_[0], buffer, sizeof buffer)) > 0;) count += n;
   fcntl(fds_[0], F_SETFL, flags);
   return count;
+}
+
+bool JobserverPool::wait_token(std::chrono::milliseconds limit) {
+  pollfd p{fds_[0], POLLIN, 0};
+  return poll(&p, 1, static_cast<int>(limit.count())) == 1;
 }
 
 std::string read_file(const std::string& path) {

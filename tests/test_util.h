@@ -9,6 +9,11 @@
 
 namespace parstep::test {
 
+/// How long a test waits for an event before calling it a hang. A guard
+/// only, never a speed expectation: minutes, so that a loaded 2-core machine
+/// never trips it (ctest's TIMEOUT is the outer guard).
+inline constexpr std::chrono::milliseconds kHangGuard = std::chrono::minutes(5);
+
 /// A temporary directory, removed with everything in it at destruction.
 class TempDir {
  public:
@@ -32,7 +37,7 @@ class Fifo {
   ~Fifo();
   const std::string& path() const { return path_; }
   /// The next line written to it; nullopt after `limit` (a test failure).
-  std::optional<std::string> read_line(std::chrono::milliseconds limit = std::chrono::seconds(30));
+  std::optional<std::string> read_line(std::chrono::milliseconds limit = kHangGuard);
 
  private:
   std::string path_;
@@ -58,7 +63,7 @@ class Child {
 
   /// Reads stdout until it contains `text`; false after `limit`.
   bool read_stdout_until(const std::string& text,
-                         std::chrono::milliseconds limit = std::chrono::seconds(30));
+                         std::chrono::milliseconds limit = kHangGuard);
   /// Closes our end of its stdout (the child then sees EPIPE).
   void close_stdout();
   /// Writes to its stdin.
@@ -67,7 +72,7 @@ class Child {
 
   /// Reads everything and waits (killing it after `limit`, which fails the
   /// test). Returns the wait status.
-  int finish(std::chrono::milliseconds limit = std::chrono::seconds(60));
+  int finish(std::chrono::milliseconds limit = kHangGuard);
 
   std::string out;  ///< stdout read so far
   std::string err;  ///< stderr read so far
@@ -131,6 +136,9 @@ class JobserverPool {
   std::string makeflags() const;
   /// Takes every byte out and counts them.
   int drain();
+  /// Whether a token is in the pool within `limit` (a test failure after
+  /// it); takes nothing out.
+  bool wait_token(std::chrono::milliseconds limit = std::chrono::minutes(2));
 
  private:
   int fds_[2];

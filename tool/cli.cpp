@@ -137,47 +137,66 @@ cxxopts::ParseResult parse_words(const std::vector<const char*>& words) {
   }
 }
 
-// Sets in `cl` what `r` gives, leaving the rest as it was: PARSTEP_OPTIONS
-// is applied first, then the command line over it.
-void apply(const cxxopts::ParseResult& r, CommandLine& cl) {
-  auto given = [&](const char* name) { return r.count(name) > 0; };
-  auto text = [&](const char* name) { return r[name].as<std::string>(); };
-  cl.help = cl.help || given("help");
-  cl.version = cl.version || given("version");
-  cl.dry_run = cl.dry_run || given("dry-run");
-  Settings& s = cl.settings;
-  if (given("jobs")) s.jobs = parse_jobs(text("jobs"));
-  if (given("on-error")) s.on_error = parse_on_error(text("on-error"));
+/// The options of one parse: which were given, and their text.
+struct Given {
+  const cxxopts::ParseResult& result;
+  bool operator()(const char* name) const { return result.count(name) > 0; }
+  std::string text(const char* name) const { return result[name].as<std::string>(); }
+};
+
+// What a manifest may also set.
+void apply_settings(const Given& given, Settings& s) {
+  if (given("jobs")) s.jobs = parse_jobs(given.text("jobs"));
+  if (given("on-error")) s.on_error = parse_on_error(given.text("on-error"));
   if (given("halt-on-error")) s.on_error = OnError::halt;
-  if (given("output")) s.output = parse_output(text("output"));
-  if (given("timeout")) s.timeout = parse_seconds("--timeout", text("timeout"), false);
-  if (given("silent-timeout")) s.silent_timeout = parse_seconds("--silent-timeout", text("silent-timeout"), false);
-  if (given("retries")) s.retries = parse_retries(text("retries"));
-  if (given("launcher")) s.launcher = parse_launcher(text("launcher"));
-  cl.run.output_on_failure = cl.run.output_on_failure || given("output-on-failure");
-  cl.run.no_header = cl.run.no_header || given("no-header");
-  if (given("kill-after")) cl.run.kill_after = parse_seconds("--kill-after", text("kill-after"), true);
-  if (given("shell")) cl.run.shell = text("shell");
-  if (cl.run.shell.empty()) throw UsageError("--shell: expected a program, got ''");
+  if (given("output")) s.output = parse_output(given.text("output"));
+  if (given("timeout")) s.timeout = parse_seconds("--timeout", given.text("timeout"), false);
+  if (given("silent-timeout")) s.silent_timeout = parse_seconds("--silent-timeout", given.text("silent-timeout"), false);
+  if (given("retries")) s.retries = parse_retries(given.text("retries"));
+  if (given("launcher")) s.launcher = parse_launcher(given.text("launcher"));
+}
+
+void apply_paths(const Given& given, CommandLine& cl) {
   for (auto [option, path] : {std::pair{"report", &cl.run.report_path}, {"log-dir", &cl.run.log_dir},
                               {"trace", &cl.run.trace_path}, {"file", &cl.manifest},
                               {"history", &cl.history}}) {
     if (!given(option)) continue;
-    *path = text(option);
+    *path = given.text(option);
     if (path->empty()) throw UsageError(std::string("--") + option + ": expected a path, got ''");
   }
+}
+
+void apply_schedule(const Given& given, CommandLine& cl) {
   if (given("schedule")) {
-    if (text("schedule") != "given" && text("schedule") != "longest")
-      throw UsageError("--schedule: expected given or longest, got '" + text("schedule") + "'");
-    cl.schedule_longest = text("schedule") == "longest";
+    std::string order = given.text("schedule");
+    if (order != "given" && order != "longest")
+      throw UsageError("--schedule: expected given or longest, got '" + order + "'");
+    cl.schedule_longest = order == "longest";
   }
   cl.rerun_failed = cl.rerun_failed || given("rerun-failed");
+}
+
+// Sets in `cl` what `r` gives, leaving the rest as it was: PARSTEP_OPTIONS
+// is applied first, then the command line over it. A flag cannot be unset.
+void apply(const cxxopts::ParseResult& r, CommandLine& cl) {
+  Given given{r};
+  apply_settings(given, cl.settings);
+  apply_paths(given, cl);
+  apply_schedule(given, cl);
+  cl.help = cl.help || given("help");
+  cl.version = cl.version || given("version");
+  cl.dry_run = cl.dry_run || given("dry-run");
+  cl.run.output_on_failure = cl.run.output_on_failure || given("output-on-failure");
+  cl.run.no_header = cl.run.no_header || given("no-header");
+  if (given("kill-after")) cl.run.kill_after = parse_seconds("--kill-after", given.text("kill-after"), true);
+  if (given("shell")) cl.run.shell = given.text("shell");
+  if (cl.run.shell.empty()) throw UsageError("--shell: expected a program, got ''");
   if (given("shell")) cl.run.direct_plain_commands = false;
   cl.jobserver = cl.jobserver || given("jobserver");
-  if (given("jobserver-style")) cl.jobserver_style = parse_jobserver_style(text("jobserver-style"));
-  if (given("queue-format")) parse_queue_format(text("queue-format"), cl);
-  if (given("progress")) cl.progress = parse_when("--progress", text("progress"));
-  if (given("color")) cl.color = parse_when("--color", text("color"));
+  if (given("jobserver-style")) cl.jobserver_style = parse_jobserver_style(given.text("jobserver-style"));
+  if (given("queue-format")) parse_queue_format(given.text("queue-format"), cl);
+  if (given("progress")) cl.progress = parse_when("--progress", given.text("progress"));
+  if (given("color")) cl.color = parse_when("--color", given.text("color"));
   if (given("commands")) cl.commands = r["commands"].as<std::vector<std::string>>();
 }
 

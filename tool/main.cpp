@@ -81,11 +81,15 @@ void check_output_paths(const RunOptions& run) {
   std::filesystem::create_directories(run.log_dir, error);
   if (error || access(run.log_dir.c_str(), W_OK) != 0)
     throw UsageError("--log-dir: cannot use " + run.log_dir + ": " + (error ? error.message() : std::strerror(errno)));
+  if (auto why = unsafe_log_dir(run.log_dir)) throw UsageError(*why);
 }
 
 // --jobserver: a pool of -j slots, announced in the style asked for.
 void serve_jobserver(const CommandLine& cl, RunOptions& run) {
   if (run.jobs == 0) throw UsageError("--jobserver needs a number of slots: give -j N with N >= 1");
+  if (run.jobs > Jobserver::max_slots())
+    throw UsageError("--jobserver: at most " + std::to_string(Jobserver::max_slots()) +
+                     " slots (the tokens one pipe can hold, /proc/sys/fs/pipe-max-size), got -j " + std::to_string(run.jobs));
   JobserverStyle style = cl.jobserver_style == "fifo"   ? JobserverStyle::fifo
                          : cl.jobserver_style == "pipe" ? JobserverStyle::pipe
                                                         : automatic_jobserver_style();
@@ -198,6 +202,9 @@ void print_dry_run(std::vector<StepSpec> steps, QueueReader* queue, const std::s
 }  // namespace
 
 int main(int argc, char** argv) {
+  // A closed stdin, stdout or stderr reads and writes as /dev/null: nothing
+  // parstep opens may take its place (README: "Closed standard descriptors").
+  open_missing_standard_descriptors();
   close_inherited_descriptors_on_exec();  // first: the jobserver set-up re-opens its own
   CommandLine cl;
   Plan plan;
@@ -230,7 +237,10 @@ int main(int argc, char** argv) {
       return std::fflush(stdout) == 0 ? 0 : 1;
     }
     RunOutcome outcome = run(std::move(plan.steps), queue, plan.options, STDOUT_FILENO, STDERR_FILENO);
-    if (outcome.signal != 0) reraise(outcome.signal);
+    if (outcome.signal != 0) {
+      plan.options.jobserver.reset();  // removes a served fifo: the signal ends parstep without unwinding
+      reraise(outcome.signal);
+    }
     return outcome.exit_code;
   } catch (const std::system_error& e) {
     std::fprintf(stderr, "parstep: error: %s\n", e.what());

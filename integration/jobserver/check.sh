@@ -4,6 +4,15 @@
 #   make-client   parstep as '+' recipes in make -j3: at most 3 jobs in all
 #   parstep-server parstep -j3 --jobserver around nested makes: at most 3
 #   tokens-back   a halted parstep inside make returns its tokens
+#   ninja-client  ninja 1.13 ($NINJA) under parstep -j3 --jobserver (auto):
+#                 one ninja next to a short step reaches 3; two ninjas
+#                 together never exceed 3 and reach 3
+#   dead-jobserver a step under a dead jobserver sees no --jobserver-auth
+#   make-dry-run  make -n with a '+parstep' recipe runs nothing
+#   cmake-makefiles  $CMAKE (4.3.1 from npm, or the system's) builds 6
+#                 parstep steps and 6 plain custom commands with -j3 under
+#                 Unix Makefiles: no warning; with CMake >= 3.28 at most 3
+#                 at once ($PREFIX: the installed package)
 set -euo pipefail
 scenario=$1 parstep=$2 work=$3
 here=$(cd "$(dirname "$0")" && pwd)
@@ -55,6 +64,49 @@ MK
   ! grep -q INTERNAL make.out || { cat make.out; fail "make counted its tokens wrong"; }
   grep -q "Error 1 (ignored)" make.out || { cat make.out; fail "phase 1 did not fail as planned"; }
   expect_between log 3 3  # every token came back: phase 2 runs 3 at once
+  ;;
+ninja-client)
+  for d in d1 d2; do
+    mkdir -p $d
+    { echo 'rule job'; echo "  command = $job $work/log-$d && touch \$out"
+      for i in 1 2 3 4 5 6; do echo "build o$i: job"; done; } > $d/build.ninja
+  done
+  "$parstep" -j3 --jobserver --no-header 'sleep 0.2' "$NINJA -C d1" > one.out 2>&1 || { cat one.out; fail "parstep"; }
+  grep -q "Jobserver mode detected" one.out || { cat one.out; fail "ninja did not join the jobserver"; }
+  cp log-d1 log; expect_between log 3 3
+  rm -f log log-d1 d1/o* d1/.ninja_*
+  "$parstep" -j3 --jobserver --no-header "$NINJA -C d1" "$NINJA -C d2" > two.out 2>&1 || { cat two.out; fail "parstep"; }
+  cat log-d1 log-d2 > log; expect_between log 3 3
+  ;;
+dead-jobserver)
+  MAKEFLAGS=" -j2 --jobserver-auth=97,98" "$parstep" --no-header 'echo "[$MAKEFLAGS]"' > out 2> err
+  [ "$(cat out)" = "[]" ] || fail "the step saw MAKEFLAGS=$(cat out)"
+  grep -q "unusable" err || fail "no note on stderr"
+  ;;
+make-dry-run)
+  printf 'all:\n\t+%s "touch %s/ran"\n' "$parstep" "$work" > Makefile
+  make -n > make.out 2>&1 || { cat make.out; fail "make -n"; }
+  [ ! -e ran ] || fail "make -n ran the step"
+  grep -q "==> touch $work/ran" make.out || { cat make.out; fail "no dry run printed"; }
+  ;;
+cmake-makefiles)
+  steps="" plain=""
+  for i in 1 2 3 4 5 6; do
+    steps="$steps STEP s$i COMMAND $job $work/log"
+    plain="${plain}add_custom_target(plain$i ALL COMMAND $job $work/log)"$'\n'
+  done
+  printf 'cmake_minimum_required(VERSION 3.21)\nproject(mix NONE)\nfind_package(ParStep REQUIRED)\nparstep_add_target(ps ALL%s)\n%s' \
+    "$steps" "$plain" > CMakeLists.txt
+  "$CMAKE" -S . -B b -G "Unix Makefiles" -DCMAKE_PREFIX_PATH="$PREFIX" > configure.out 2>&1 || { cat configure.out; fail "configure"; }
+  "$CMAKE" --build b -j3 > build.out 2>&1 || { cat build.out; fail "build"; }
+  ! grep -i "warning" configure.out build.out || fail "a warning in the logs"
+  [ "$(grep -c S log)" = 12 ] || fail "$(grep -c S log) of 12 jobs ran"
+  version=$("$CMAKE" --version | head -1 | awk '{print $3}')
+  if [ "$(printf '%s\n3.28\n' "$version" | sort -V | head -1)" = 3.28 ]; then
+    expect_between log 2 3
+  else
+    echo "$scenario: CMake $version cannot mark the target JOB_SERVER_AWARE: at most $(max_concurrency log) at once, no warning"
+  fi
   ;;
 *) fail "unknown scenario $scenario" ;;
 esac

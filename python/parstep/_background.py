@@ -1,5 +1,6 @@
 """BackgroundTaskRunner: chromite's queue-fed task pool for commands."""
 
+import collections.abc
 from types import TracebackType
 from typing import Any, List, Optional, Sequence, Type
 
@@ -24,7 +25,7 @@ class TaskQueue:
       TypeError: args is not a list of str.
       StepsFailed: The run has already ended (halt_on_error after a failure).
     """
-    if isinstance(args, (str, bytes)) or not isinstance(args, Sequence):
+    if isinstance(args, (str, bytes)) or not isinstance(args, collections.abc.Sequence):
       raise TypeError(f"put: expected a list of strings, got {type(args).__name__}")
     argv = self._runner.task_argv + [_steps.text(a, f"put[{i}]") for i, a in enumerate(args)]
     if not argv or not argv[0]:
@@ -70,7 +71,7 @@ class BackgroundTaskRunner:
 
   def __init__(self, task_argv: Sequence[str], processes: Optional[int] = None, halt_on_error: bool = False,
                **options: Any):
-    if isinstance(task_argv, (str, bytes)) or not isinstance(task_argv, Sequence):
+    if isinstance(task_argv, (str, bytes)) or not isinstance(task_argv, collections.abc.Sequence):
       raise TypeError(f"task_argv: expected a list of strings, got {type(task_argv).__name__}")
     self.task_argv: List[str] = [_steps.text(a, f"task_argv[{i}]") for i, a in enumerate(task_argv)]
     options.setdefault("output", "ordered")

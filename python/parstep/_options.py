@@ -1,6 +1,7 @@
 """The keyword options of run_parallel_steps and BackgroundTaskRunner,
 checked and turned into parstep's command line."""
 
+import collections.abc
 import os
 import shlex
 from typing import Any, Callable, Dict, List, Mapping, Optional
@@ -33,14 +34,18 @@ def _choice(name: str, value: Any) -> List[str]:
   return [_flag(name), value]
 
 
-def _launcher(value: Any) -> List[str]:
+def launcher_words(value: Any) -> List[str]:
+  """The words of a launcher given as a list, or as a string split like a shell."""
   if isinstance(value, str):
-    return ["--launcher", _steps.text(value, "launcher")]
-  try:
-    words = _steps.argv_list(value, "launcher")
-  except TypeError as e:
-    raise ValueError(str(e)) from None
-  return ["--launcher", shlex.join(words)]
+    try:
+      value = shlex.split(_steps.text(value, "launcher"))
+    except ValueError as e:
+      raise ValueError(f"launcher: {e}") from None
+  return checked(_steps.argv_list, value, "launcher")
+
+
+def _launcher(value: Any) -> List[str]:
+  return ["--launcher", shlex.join(launcher_words(value))]
 
 
 def _one(name: str, value: Any) -> List[str]:
@@ -51,11 +56,11 @@ def _one(name: str, value: Any) -> List[str]:
       raise ValueError(f"{name}: expected True or False, got {value!r}")
     return [_flag(name)] if value else []
   if name in _DURATIONS:
-    return [_flag(name), str(_checked(_steps.duration, value, name))]
+    return [_flag(name), str(checked(_steps.duration, value, name))]
   if name == "retries":
-    return ["--retries", str(_checked(_steps.whole, value, name))]
+    return ["--retries", str(checked(_steps.whole, value, name))]
   if name in _PATHS:
-    path = _checked(_steps.text, value, name)
+    path = checked(_steps.text, value, name)
     if not path:
       raise ValueError(f"{name}: expected a path, got ''")
     return [_flag(name), path]
@@ -64,7 +69,7 @@ def _one(name: str, value: Any) -> List[str]:
   raise ValueError(f"unknown option {name!r}")
 
 
-def _checked(check: Callable[[Any, str], Any], value: Any, name: str) -> Any:
+def checked(check: Callable[[Any, str], Any], value: Any, name: str) -> Any:
   """Runs a checker; a wrong type of an option is a ValueError too."""
   try:
     return check(value, name)
@@ -107,11 +112,11 @@ def environment(options: Mapping[str, Any]) -> Optional[Dict[str, str]]:
   env = options.get("env")
   if env is None:
     return None
-  if not isinstance(env, Mapping):
+  if not isinstance(env, collections.abc.Mapping):
     raise ValueError(f"env: expected a mapping of strings, got {type(env).__name__}")
   merged = dict(os.environ)
   for key, value in env.items():
-    merged[_checked(_steps.text, key, "env")] = _checked(_steps.text, value, f"env[{key!r}]")
+    merged[checked(_steps.text, key, "env")] = checked(_steps.text, value, f"env[{key!r}]")
   return merged
 
 
@@ -120,7 +125,7 @@ def working_directory(options: Mapping[str, Any]) -> Optional[str]:
   cwd = options.get("cwd")
   if cwd is None:
     return None
-  path = _checked(_steps.text, cwd, "cwd")
+  path = checked(_steps.text, cwd, "cwd")
   if not os.path.isdir(path):
     raise ValueError(f"cwd: {path!r} is not a directory")
   return path

@@ -51,19 +51,28 @@ def run_parallel_steps(steps: Sequence[Any], max_parallel: Optional[int] = None,
     run_parallel_steps(steps)
     # Blocks until all commands have completed.
   """
-  manifest = [_steps.manifest_step(step, i) for i, step in enumerate(steps)]
+  manifest = {"steps": [_steps.manifest_step(step, i) for i, step in enumerate(steps)]}
+  # Run-wide settings a Step may also set go to the manifest's top level,
+  # so that the Step's own (also a launcher of []) wins over them.
+  if options.get("launcher") is not None:
+    manifest["launcher"] = _options.launcher_words(options.pop("launcher"))
+  for key in ("timeout", "silent_timeout"):
+    if options.get(key) is not None:
+      manifest[key] = _options.checked(_steps.duration, options.pop(key), key)
+  if options.get("retries") is not None:
+    manifest["retries"] = _options.checked(_steps.whole, options.pop("retries"), "retries")
   options.setdefault("output", "ordered")
   args = ["-f", "-"]
   args += _options.jobs(0 if max_parallel is None else max_parallel, "max_parallel")
   if halt_on_error:
     args += ["--on-error", "halt"]
   _options.command_line(options)  # every option checked before anything runs
-  if not manifest:
+  if not manifest["steps"]:
     return []
   with _process.sigterm_as_exception():
     run = _process.ParstepRun(args, options)
     try:
-      run.write(_steps.json_line({"steps": manifest}))
+      run.write(_steps.json_line(manifest))
       run.close_stdin()
       return run.finish()
     except _process.Terminated:

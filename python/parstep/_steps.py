@@ -1,5 +1,6 @@
 """Steps as Python gives them, checked and turned into manifest JSON."""
 
+import collections.abc
 import dataclasses
 import json
 import os
@@ -57,7 +58,7 @@ def text(value: Any, where: str) -> str:
 
 def argv_list(value: Any, where: str) -> List[str]:
   """Returns a non-empty argv list of str, or raises TypeError/ValueError."""
-  if isinstance(value, (str, bytes)) or not isinstance(value, Sequence):
+  if isinstance(value, (str, bytes)) or not isinstance(value, collections.abc.Sequence):
     raise TypeError(f"{where}: expected a list of strings, got {type(value).__name__}")
   words = [text(word, f"{where}[{i}]") for i, word in enumerate(value)]
   if not words or not words[0]:
@@ -102,16 +103,15 @@ def _step_object(step: Step, where: str) -> Dict[str, Any]:
   if step.cwd is not None:
     entry["cwd"] = text(step.cwd, f"{where}.cwd")
   if step.env is not None:
-    if not isinstance(step.env, Mapping):
+    if not isinstance(step.env, collections.abc.Mapping):
       raise TypeError(f"{where}.env: expected a mapping of strings, got {type(step.env).__name__}")
     entry["env"] = {text(k, f"{where}.env"): text(v, f"{where}.env[{k!r}]") for k, v in step.env.items()}
   if step.timeout is not None:
     entry["timeout"] = duration(step.timeout, f"{where}.timeout")
   if step.retries is not None:
     entry["retries"] = whole(step.retries, f"{where}.retries")
-  if step.launcher is not None:
-    entry["launcher"] = [text(w, f"{where}.launcher[{i}]") for i, w in enumerate(
-        argv_list(step.launcher, f"{where}.launcher") if step.launcher else [])]
+  if step.launcher is not None:  # [] is a launcher too: run this step locally
+    entry["launcher"] = argv_list(step.launcher, f"{where}.launcher") if len(step.launcher) else []
   return entry
 
 

@@ -7,7 +7,7 @@ import sys
 import tempfile
 import time
 import unittest
-from typing import List
+from typing import Callable, List
 
 PARSTEP = os.environ.get("PARSTEP_BINARY", "parstep")
 PYTHON_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -47,13 +47,18 @@ def read(path: str) -> str:
     return f.read()
 
 
+def wait_until(condition: Callable[[], bool], what: str) -> None:
+  """Waits until `condition()` holds (an event outside the test's control)."""
+  deadline = time.monotonic() + HANG_LIMIT
+  while not condition():
+    if time.monotonic() > deadline:
+      raise AssertionError(f"{what} never happened")
+    time.sleep(0.005)
+
+
 def wait_for_file(path: str) -> None:
   """Waits until `path` exists (a step's sign that it runs)."""
-  deadline = time.monotonic() + HANG_LIMIT
-  while not os.path.exists(path):
-    if time.monotonic() > deadline:
-      raise AssertionError(f"{path} never appeared")
-    time.sleep(0.005)
+  wait_until(lambda: os.path.exists(path), f"{path} appearing")
 
 
 def run_script(code: str, *args: str, **kwargs) -> subprocess.Popen:

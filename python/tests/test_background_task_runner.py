@@ -58,7 +58,7 @@ class Queue(support.TestCase):
       with BackgroundTaskRunner(["sh", "-c", ': > "$1"; exec sleep "$0"'], parstep_binary=BIN) as queue:
         queue.put([marker, started])
         support.wait_for_file(started)
-        self.assertEqual(len(support.processes_with_argument(marker)), 1)
+        support.wait_until(lambda: support.processes_with_argument(marker), "the sleep in /proc")
         raise RuntimeError("boom")
     self.assertEqual(support.processes_with_argument(marker), [])
 

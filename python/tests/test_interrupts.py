@@ -30,7 +30,8 @@ class Interrupts(support.TestCase):
     child = support.run_script(script, support.PARSTEP, self.dir, ",".join(markers))
     for m in markers:
       support.wait_for_file(self.path(m))
-    self.assertEqual(sum(len(support.processes_with_argument(m)) for m in markers), 3)
+    # A step's command line reads empty in /proc while it execs its sleep.
+    support.wait_until(lambda: all(support.processes_with_argument(m) for m in markers), "3 sleeps in /proc")
     child.send_signal(signum)
     _, err = child.communicate(timeout=support.HANG_LIMIT)
     self.assertEqual([m for m in markers if support.processes_with_argument(m)], [])

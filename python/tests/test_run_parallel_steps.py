@@ -1,5 +1,7 @@
 """run_parallel_steps against the built parstep binary."""
 
+import contextlib
+import io
 import os
 import sys
 import time
@@ -42,10 +44,28 @@ class Results(support.TestCase):
     self.assertEqual(out, b"one\ntwo\nthree")
     self.assertEqual(err, b"")
 
+  def test_a_stdout_without_a_descriptor_gets_the_output_through_a_pipe(self):
+    stream = io.StringIO()
+    with contextlib.redirect_stdout(stream):
+      run_parallel_steps(["echo one", ["printf", "tw\u00f6"]], no_header=True, parstep_binary=BIN)
+    self.assertEqual(stream.getvalue(), "one\ntw\u00f6")
+
   def test_argv_bytes_reach_the_program_exactly(self):
     results = run_parallel_steps([["printf", "<%s>\\n", *ODD_WORDS]], capture=True, parstep_binary=BIN)
     expected = "".join(f"<{w}>\n" for w in ODD_WORDS).encode("utf-8")
     self.assertEqual(results[0].output, expected)
+
+  def test_a_launcher_prefixes_every_step_but_those_with_an_empty_one(self):
+    show = ["sh", "-c", "echo ${LAUNCHED-local}"]
+    results = run_parallel_steps([show, Step(show, name="here", launcher=[])], launcher=["env", "LAUNCHED=yes"],
+                                 capture=True, parstep_binary=BIN)
+    self.assertEqual([r.output for r in results], [b"yes\n", b"local\n"])
+
+  def test_a_steps_own_retries_win_over_the_run_wide_ones(self):
+    flaky = "echo try; exit 1"
+    with self.assertRaises(StepsFailed) as caught:
+      run_parallel_steps([flaky, Step(flaky, name="own", retries=2)], retries=1, capture=True, parstep_binary=BIN)
+    self.assertEqual([r.attempts for r in caught.exception.results], [2, 3])
 
   def test_no_steps_run_nothing(self):
     self.assertEqual(run_parallel_steps([], parstep_binary=BIN), [])
@@ -132,7 +152,7 @@ class BadInput(support.TestCase):
         (lambda ok: run_parallel_steps([ok], retries=True, parstep_binary=BIN),
          "retries: expected a whole number, got bool"),
         (lambda ok: run_parallel_steps([ok], timeout="soon", parstep_binary=BIN),
-         "--timeout: expected a duration greater than 0 (like 90, 1.5m, 500ms or 2h), got 'soon'"),
+         "timeout: expected a duration greater than 0 (seconds, or a string like \"1.5m\"), got \"soon\""),
         (lambda ok: run_parallel_steps([ok, []], parstep_binary=BIN), "steps[1]: needs at least a program name"),
         (lambda ok: run_parallel_steps([ok, "a\0b"], parstep_binary=BIN), "steps[1]: contains a NUL character"),
         (lambda ok: run_parallel_steps([ok, Step("x", name="a"), Step("y", name="a")], parstep_binary=BIN),

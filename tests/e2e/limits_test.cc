@@ -15,7 +15,6 @@ TEST(Limits, ATimedOutStepIsStoppedAndFails) {
   EXPECT_EQ(r.err, "parstep: 1 of 2 steps did not succeed:\n  echo started; exec sleep " + s +
                        ": timed out after 0.3s\n    | started\n");
   EXPECT_TRUE(processes_with_argument(s).empty());
-  EXPECT_LT(r.seconds, 3.0);
 }
 
 TEST(Limits, AHungStepGetsAReportNamingItsProcessesThenIsStopped) {

@@ -1,0 +1,138 @@
+#include "watchdog.h"
+
+#include <fcntl.h>
+#include <linux/close_range.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <set>
+#include <vector>
+
+#include "proctree.h"
+
+namespace parstep {
+namespace {
+
+constexpr int kGoodbye = 0;  ///< records: +pgid watch, -pgid unwatch, 0 goodbye
+
+// The watchdog keeps nothing of parstep: no descriptor but its pipe, no
+// signal handling (terminal and job-control signals are ignored), no
+// working directory that could keep a mount busy.
+void become_watchdog(int fd, int parstep) {
+  setsid();
+  prctl(PR_SET_NAME, "parstep-watchdog");
+  for (int s = 1; s < NSIG; ++s) signal(s, SIG_IGN);
+  signal(SIGCHLD, SIG_DFL);
+  sigset_t none;
+  sigemptyset(&none);
+  sigprocmask(SIG_SETMASK, &none, nullptr);
+  int null = open("/dev/null", O_RDWR);
+  for (int std = 0; std <= 2; ++std) dup2(null, std);
+  dup2(fd, 3);
+  if (parstep >= 0) dup2(parstep, 4);
+  syscall(SYS_close_range, parstep >= 0 ? 5u : 4u, ~0u, 0u);
+  if (chdir("/") != 0) return;
+}
+
+// Every live process in the watched groups and below them.
+std::set<pid_t> targets(const std::set<pid_t>& groups) {
+  auto table = read_process_table();
+  std::set<pid_t> found;
+  for (const auto& p : table) {
+    if (p.state == 'Z' || !groups.contains(p.pgrp)) continue;
+    found.insert(p.pid);
+    for (pid_t d : descendants(table, p.pid)) found.insert(d);
+  }
+  return found;
+}
+
+// Stops everything first so that the process tree holds still (nothing
+// forks, no parent dies and orphans its children) while it is walked; then
+// kills it all at once.
+void kill_all(const std::set<pid_t>& groups) {
+  for (pid_t g : groups) kill(-g, SIGSTOP);
+  std::set<pid_t> stopped;
+  for (int round = 0; round < 20; ++round) {
+    auto found = targets(groups);
+    std::size_t before = stopped.size();
+    for (pid_t p : found)
+      if (stopped.insert(p).second) kill(p, SIGSTOP);
+    if (stopped.size() == before) break;
+  }
+  for (pid_t g : groups) kill(-g, SIGKILL);
+  for (pid_t p : stopped) kill(p, SIGKILL);
+}
+
+// parstep's pipe closes early in its exit, before its children are handed
+// to init. Acting before that would make the kernel find the step groups
+// (stopped by then) orphaned and send them SIGHUP: their shells would die
+// before the tree below them is walked. So wait until parstep is gone.
+void wait_for_exit(int pidfd) {
+  if (pidfd < 0) return;
+  pollfd p{pidfd, POLLIN, 0};
+  while (poll(&p, 1, 5000) < 0 && errno == EINTR) {
+  }
+}
+
+}  // namespace
+
+int watchdog_main(int fd, int parstep) {
+  std::set<pid_t> groups;
+  int record = 0;
+  for (;;) {
+    ssize_t n = read(fd, &record, sizeof record);
+    if (n < 0 && errno == EINTR) continue;
+    if (n != static_cast<ssize_t>(sizeof record)) break;  // parstep is gone
+    if (record == kGoodbye) return 0;
+    if (record > 0) groups.insert(record);
+    else groups.erase(-record);
+  }
+  wait_for_exit(parstep);
+  kill_all(groups);
+  return 0;
+}
+
+Watchdog::Watchdog() {
+  int fds[2];
+  if (pipe2(fds, O_CLOEXEC) != 0) return;
+  int self = static_cast<int>(syscall(SYS_pidfd_open, getpid(), 0));  // -1 before Linux 5.3
+  pid_t middle = fork();
+  if (middle == 0) {
+    close(fds[1]);
+    if (fork() != 0) _exit(0);
+    become_watchdog(fds[0], self);
+    _exit(watchdog_main(3, self >= 0 ? 4 : -1));
+  }
+  close(fds[0]);
+  if (self >= 0) close(self);
+  if (middle < 0) {
+    close(fds[1]);
+    return;
+  }
+  while (waitpid(middle, nullptr, 0) < 0 && errno == EINTR) {
+  }
+  fcntl(fds[1], F_SETFL, O_NONBLOCK);  // a stalled watchdog never stalls parstep
+  pipe_ = Fd(fds[1]);
+}
+
+void Watchdog::send(int record) {
+  if (!pipe_) return;
+  while (write(pipe_.get(), &record, sizeof record) < 0 && errno == EINTR) {
+  }
+}
+
+void Watchdog::watch(pid_t pgid) { send(pgid); }
+void Watchdog::unwatch(pid_t pgid) { send(-pgid); }
+
+void Watchdog::goodbye() {
+  send(kGoodbye);
+  pipe_.reset();
+}
+
+}  // namespace parstep
