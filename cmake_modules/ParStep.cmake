@@ -24,7 +24,7 @@ the steps.
       [HISTORY <file> | NO_HISTORY]
       [DEPENDS <file|target>...] [BYPRODUCTS <file>...]
       [WORKING_DIRECTORY <dir>] [USES_TERMINAL] [JOB_POOL <pool>]
-      [COMMENT <text>]
+      [COMMENT <text>] [LAUNCHER <cmd>...]
       STEP <name> [WORKING_DIRECTORY <dir>] [TIMEOUT <dur>]
            COMMAND <cmd> [<arg>...]
       [STEP <name> ... COMMAND ...]...)
@@ -75,6 +75,12 @@ the steps.
 
   ``DEPENDS``, ``BYPRODUCTS``, ``COMMENT``
     As for :command:`add_custom_target`.
+
+  ``LAUNCHER <cmd>...``
+    Run every step through this command prefix (parstep's ``--launcher``),
+    e.g. ``LAUNCHER srun --quiet --ntasks=1 --`` runs each step as a Slurm
+    job. Each word reaches the launcher as one argument, byte for byte; the
+    words end at the next keyword of this function.
 
   ``WORKING_DIRECTORY <dir>``
     Where parstep and its steps run (default: the current binary
@@ -159,7 +165,7 @@ macro(_parstep_declare_keywords)
   set(_PARSTEP_OPTION_KEYWORDS ALL HALT_ON_ERROR OUTPUT_ON_FAILURE USES_TERMINAL NO_HISTORY)
   set(_PARSTEP_VALUE_KEYWORDS
     JOBS ON_ERROR OUTPUT TIMEOUT SILENT_TIMEOUT RETRIES REPORT HISTORY WORKING_DIRECTORY JOB_POOL COMMENT)
-  set(_PARSTEP_LIST_KEYWORDS DEPENDS BYPRODUCTS)
+  set(_PARSTEP_LIST_KEYWORDS DEPENDS BYPRODUCTS LAUNCHER)
   set(_PARSTEP_KEYWORDS
     ${_PARSTEP_OPTION_KEYWORDS} ${_PARSTEP_VALUE_KEYWORDS} ${_PARSTEP_LIST_KEYWORDS} STEP)
 endmacro()
@@ -430,7 +436,8 @@ function(_parstep_parse fn name)
   set(config "$<$<BOOL:$<CONFIG>>:-$<CONFIG>>")
   _parstep_parse_steps(${fn} ${_parstep_steps_at} "${CMAKE_CURRENT_BINARY_DIR}/parstep/${name}${config}.args")
   set(manifest "${CMAKE_CURRENT_BINARY_DIR}/parstep/${name}${config}.json")
-  file(GENERATE OUTPUT "${manifest}" CONTENT "{\"steps\": ${_steps_json}}\n")
+  _parstep_launcher_json(launcher_json)
+  file(GENERATE OUTPUT "${manifest}" CONTENT "{${launcher_json}\"steps\": ${_steps_json}}\n")
 
   # The tool itself: built in this build (add_subdirectory) or imported.
   set(tool_targets ${_step_targets})
@@ -446,6 +453,25 @@ function(_parstep_parse fn name)
   set(_parstep_depends "${_parstep_kw_DEPENDS}" PARENT_SCOPE)
   set(_parstep_tool_targets "${tool_targets}" PARENT_SCOPE)
   set(_parstep_all "${_parstep_kw_ALL}" PARENT_SCOPE)
+endfunction()
+
+# LAUNCHER's words as the manifest's "launcher" key (SPEC 9), each word
+# JSON-quoted so that it reaches parstep byte for byte; empty when LAUNCHER
+# was not given.
+function(_parstep_launcher_json out)
+  set(json "")
+  if(DEFINED _parstep_kw_LAUNCHER)
+    if(_parstep_kw_LAUNCHER STREQUAL "")
+      _parstep_fail(${fn} "LAUNCHER needs a command")
+    endif()
+    foreach(word IN LISTS _parstep_kw_LAUNCHER)
+      _parstep_json_string(quoted "${word}")
+      string(APPEND json "${quoted}, ")
+    endforeach()
+    string(REGEX REPLACE ", $" "" json "${json}")
+    set(json "\"launcher\": [${json}], ")
+  endif()
+  set(${out} "${json}" PARENT_SCOPE)
 endfunction()
 
 # How the command meets make's jobserver (SPEC 7). Makefile generators on

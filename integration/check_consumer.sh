@@ -41,6 +41,7 @@ line][tab	here][\${x}][ünï]"
   expect_file "$out/gen-$config.txt" '[a b]["q"][back\slash][semi;colon][][trailing\][next][[][un]balanced][]][plain;semi][][[[x]]][\;][last]'
   expect_file "$out/genex-bytes-$config.txt" "[q\"u\\o][$config\\][[][a;b][][\\\"]"
   short=opt; [ "$config" = Debug ] && short=dbg
+  expect_file "$out/launched-$config.txt" '[a "b" \c]'
   expect_file "$out/genex-$config.txt" "[$config][gen][$short]"
   expect_file "$out/stamp-$config.txt" $'input-1\n'
   expect_file "$out/runs-$config.txt" $'run\n'
