@@ -38,9 +38,11 @@ Runner::Runner(std::vector<StepSpec> steps, QueueReader* queue, const RunOptions
       sched_(options.jobs, options.on_error),
       seq_(options.output == OutputMode::ordered, options.output == OutputMode::ordered && !hold_lines_) {
   become_child_subreaper();
-  if (opt_.progress) progress_.emplace(err_fd_);
+  if (opt_.progress == ProgressMode::terminal) progress_.emplace(err_fd_);
+  if (opt_.output != OutputMode::line && !opt_.no_header) ci_ = {opt_.ci, random_token()};
+  if (!opt_.junit_path.empty()) junit_out_.emplace(Spool::create());
   if (opt_.jobserver && opt_.jobserver->makeflags()) opt_.env.emplace_back("MAKEFLAGS", *opt_.jobserver->makeflags());
-  env_ = Environment(env_.with(opt_.env));  // once: each step then adds only its own
+  env_ = Environment(env_.without(opt_.env_unset).with(opt_.env));  // once: each step then adds only its own
   if (!opt_.log_dir.empty()) log_dir_.emplace(opt_.log_dir);
   int ep = epoll_create1(EPOLL_CLOEXEC);
   if (ep < 0) throw_errno("epoll_create1");
@@ -63,6 +65,7 @@ void Runner::add_step(StepSpec spec) {
   results_.emplace_back();
   active_.emplace_back();
   tails_.emplace_back();
+  junit_ranges_.emplace_back();
   sched_.add_step();
   seq_.add_step();
 }
@@ -372,6 +375,7 @@ void Runner::finish(std::size_t i, StepStatus status) {
   bool dropped = status == StepStatus::stopped;
   if (status != StepStatus::ok && !dropped && a.spool) tails_[i] = a.spool->tail(kTailLines);
   if (log_dir_ && a.spool) keep_log(i);
+  if (junit_out_ && a.spool) keep_junit_output(i);
   bool halt = sched_.finished(i, status == StepStatus::ok);
   if (opt_.output == OutputMode::line) {
     if (!dropped) print_line_mode_end(i);

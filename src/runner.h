@@ -13,6 +13,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "ci_markers.h"
 #include "fd.h"
 #include "jobserver_posix.h"
 #include "line_splitter.h"
@@ -109,6 +110,11 @@ class Runner {
   template <class F> void print(F&& write);
   void tell(const std::string& message);
   std::string header(std::size_t index, bool with_result) const;
+  void open_block(std::size_t index, bool with_result);
+  void close_block(std::size_t index, bool folded);
+  void keep_junit_output(std::size_t index);
+  void write_junit();
+  void write_step_summary();
   std::string prefix(std::size_t index) const;
   void update_progress(Clock::time_point now);
   void keep_log(std::size_t index);
@@ -128,6 +134,11 @@ class Runner {
   bool jobserver_in_epoll_ = false;
   bool descriptors_short_ = false;  ///< a start failed for want of descriptors: wait for an end
   std::optional<ProgressLine> progress_;
+  CiMarkers ci_;  ///< platform none in line mode and with --no-header
+  /// --junit: each step's last output bytes, kept outside memory until the
+  /// file is written; by step, offset and length in it.
+  std::optional<Spool> junit_out_;
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> junit_ranges_;
   std::optional<LogDir> log_dir_;
   SpoolPool spools_{16};
   std::vector<Emit> deferred_;  ///< group mode: blocks to print once free slots are refilled

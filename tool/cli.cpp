@@ -64,6 +64,15 @@ OutputMode parse_output(const std::string& text) {
   throw UsageError("--output: expected group, ordered or line, got '" + text + "'");
 }
 
+// SPEC 2: a live view where stderr is a terminal that understands it;
+// elsewhere heartbeat lines, asked for or in CI.
+ProgressMode progress_mode(When when, CiPlatform ci) {
+  bool terminal = isatty(STDERR_FILENO) == 1 && capable_terminal(std::getenv("TERM"));
+  if (when == When::never) return ProgressMode::off;
+  if (terminal) return ProgressMode::terminal;
+  return when == When::always || ci != CiPlatform::none ? ProgressMode::heartbeat : ProgressMode::off;
+}
+
 cxxopts::Options make_options() {
   cxxopts::Options o("parstep", "Run build steps in parallel; print each step's output as one block.");
   o.custom_help("[OPTIONS] [--] COMMAND...   (no COMMAND: one step per line of stdin)");
@@ -90,9 +99,12 @@ cxxopts::Options make_options() {
     ("jobserver", "serve a GNU make jobserver of -j slots to the steps' whole process trees")
     ("jobserver-style", "how the served jobserver is announced: auto, fifo (make >= 4.4, ninja) or pipe (make <= 4.3)",
      cxxopts::value<std::string>()->default_value("auto"), "STYLE")
-    ("progress", "live status line on stderr: auto (on a terminal), always or never",
+    ("junit", "write a JUnit XML report of the run to PATH", cxxopts::value<std::string>(), "PATH")
+    ("ci", "fold blocks and annotate failures for a CI log: auto, github, gitlab or none",
+     cxxopts::value<std::string>()->default_value("auto"), "PLATFORM")
+    ("progress", "live status on a terminal, heartbeat lines elsewhere: auto, always or never",
      cxxopts::value<std::string>()->default_value("auto"), "WHEN")
-    ("color", "ask steps for colour although captured: auto (stdout is a terminal), always or never",
+    ("color", "colour parstep's output and ask steps for colour: auto, always or never",
      cxxopts::value<std::string>()->default_value("auto"), "WHEN")
     ("shell", "shell for shell steps", cxxopts::value<std::string>()->default_value("/bin/sh"), "PATH")
     ("n,dry-run", "print the steps that would run, run nothing")
@@ -150,7 +162,8 @@ CommandLine parse_command_line(int argc, char** argv) {
   cl.run.shell = text("shell");
   if (cl.run.shell.empty()) throw UsageError("--shell: expected a program, got ''");
   for (auto [option, path] : {std::pair{"report", &cl.run.report_path}, {"log-dir", &cl.run.log_dir},
-                              {"trace", &cl.run.trace_path}, {"file", &cl.manifest}}) {
+                              {"trace", &cl.run.trace_path}, {"junit", &cl.run.junit_path},
+                              {"file", &cl.manifest}}) {
     if (!given(option)) continue;
     *path = text(option);
     if (path->empty()) throw UsageError(std::string("--") + option + ": expected a path, got ''");
@@ -161,6 +174,9 @@ CommandLine parse_command_line(int argc, char** argv) {
     throw UsageError("--jobserver-style: expected auto, fifo or pipe, got '" + cl.jobserver_style + "'");
   cl.progress = parse_when("--progress", text("progress"));
   cl.color = parse_when("--color", text("color"));
+  cl.ci = text("ci");
+  if (cl.ci != "auto" && cl.ci != "github" && cl.ci != "gitlab" && cl.ci != "none")
+    throw UsageError("--ci: expected auto, github, gitlab or none, got '" + cl.ci + "'");
   if (r.count("commands")) cl.commands = r["commands"].as<std::vector<std::string>>();
   for (std::size_t i = 0; i < cl.commands.size(); ++i) {
     if (cl.commands[i].find_first_not_of(" \t\n") == std::string::npos)
@@ -176,13 +192,18 @@ RunOptions resolve(const CommandLine& cl, const Settings& settings) {
   run.jobs = settings.jobs.value_or(available_cpus());
   run.on_error = settings.on_error.value_or(OnError::keep_going);
   run.output = settings.output.value_or(OutputMode::group);
-  run.progress = cl.progress == When::always || (cl.progress == When::automatic && isatty(STDERR_FILENO));
-  bool color = cl.color == When::always || (cl.color == When::automatic && isatty(STDOUT_FILENO));
-  if (color) {
-    run.env = {{"CLICOLOR_FORCE", "1"}, {"FORCE_COLOR", "1"}, {"CMAKE_COLOR_DIAGNOSTICS", "ON"}};
-  } else if (cl.color == When::never) {
-    run.env = {{"NO_COLOR", "1"}};
-  }
+  run.ci = cl.ci == "github"   ? CiPlatform::github
+           : cl.ci == "gitlab" ? CiPlatform::gitlab
+           : cl.ci == "none"   ? CiPlatform::none
+                               : detect_ci(std::getenv("GITHUB_ACTIONS"), std::getenv("GITLAB_CI"));
+  const char* step_summary = std::getenv("GITHUB_STEP_SUMMARY");
+  if (run.ci == CiPlatform::github && step_summary != nullptr) run.step_summary_path = step_summary;
+  run.progress = progress_mode(cl.progress, run.ci);
+  run.colour = colour_on({cl.color, isatty(STDOUT_FILENO) == 1, std::getenv("TERM"), std::getenv("NO_COLOR"),
+                          std::getenv("CLICOLOR_FORCE")});
+  ColourEnvironment env = colour_environment(run.colour);
+  run.env = env.set;
+  run.env_unset = env.unset;
   return run;
 }
 

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "colour.h"
 #include "options.h"
 
 namespace parstep {
@@ -12,8 +13,6 @@ namespace parstep {
 struct UsageError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
-
-enum class When { automatic, always, never };
 
 /// The command line, parsed and validated. Nothing has run yet.
 struct CommandLine {
@@ -25,6 +24,7 @@ struct CommandLine {
   std::string jobserver_style = "auto";      ///< auto, fifo or pipe
   When progress = When::automatic;
   When color = When::automatic;
+  std::string ci = "auto";  ///< auto, github, gitlab or none
   bool dry_run = false;
   bool help = false;
   bool version = false;

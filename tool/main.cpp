@@ -68,10 +68,10 @@ std::vector<StepSpec> positional_steps(const std::vector<std::string>& commands,
 
 // Where parstep will write must be usable before anything runs.
 void check_output_paths(const RunOptions& run) {
-  for (const std::string* path : {&run.report_path, &run.trace_path, &run.log_dir}) {
+  for (const std::string* path : {&run.report_path, &run.trace_path, &run.junit_path, &run.log_dir}) {
     if (auto why = path->empty() ? std::nullopt : unsafe_output_path(*path)) throw UsageError(*why);
   }
-  for (const std::string* path : {&run.report_path, &run.trace_path}) {
+  for (const std::string* path : {&run.report_path, &run.trace_path, &run.junit_path}) {
     if (path->empty()) continue;
     std::filesystem::path dir = std::filesystem::path(*path).parent_path();
     if (dir.empty()) dir = ".";
