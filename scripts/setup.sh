@@ -4,7 +4,8 @@
 
 PARSTEP_PACKAGES=(cmake ninja-build g++ make libgtest-dev libgmock-dev nlohmann-json3-dev libcxxopts-dev)
 # scripts/test also fuzzes with clang's libFuzzer.
-PARSTEP_TEST_PACKAGES=(clang libclang-rt-14-dev)
+# The JUnit tests parse with python3 (xml.etree) and validate with xmllint.
+PARSTEP_TEST_PACKAGES=(clang libclang-rt-14-dev libxml2-utils python3)
 
 parstep_missing_packages() {
   local p
