@@ -126,7 +126,7 @@ RunOutcome Runner::outcome() {
   if (output_error_ != 0 || internal_error_) o.exit_code = 1;
   o.signal = interrupt_ != 0 ? interrupt_ : output_error_ == EPIPE ? SIGPIPE : 0;
   if (!write_records(o.signal != 0 ? 128 + o.signal : o.exit_code)) o.exit_code = 1;
-  std::string summary = format_summary(specs_, results_, tails_);
+  std::string summary = format_summary(specs_, results_, tails_, opt_.colour);
   if (output_error_ != 0 && output_error_ != EPIPE)
     summary += std::string("parstep: error: write to stdout: ") + strerror(output_error_) + "\n";
   tell(summary);

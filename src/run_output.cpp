@@ -196,7 +196,7 @@ void Runner::keep_log(std::size_t i) {
   try {
     LogDir::write(logs_[i], active_[i].spool->fd(), active_[i].spool->size());
   } catch (const std::exception& e) {
-    tell(std::string("parstep: warning: ") + e.what() + "\n");
+    tell(paint(std::string("parstep: warning: ") + e.what() + "\n", Paint::yellow, opt_.colour));
   }
 }
 

@@ -12,6 +12,7 @@
 #include <system_error>
 
 #include "cli.h"
+#include "colour.h"
 #include "jobserver.h"
 #include "jobserver_posix.h"
 #include "manifest.h"
@@ -111,8 +112,9 @@ void attach_jobserver(const CommandLine& cl, const Settings& settings, RunOption
     return;
   }
   if (!settings.jobs && auth.jobs && *auth.jobs > 0) run.jobs = *auth.jobs;
-  std::fprintf(stderr, "parstep: warning: the jobserver in MAKEFLAGS is unusable: %s; running at most %s steps at once\n",
-               problem.c_str(), run.jobs == 0 ? "unlimited" : std::to_string(run.jobs).c_str());
+  std::string warning = "parstep: warning: the jobserver in MAKEFLAGS is unusable: " + problem + "; running at most " +
+                        (run.jobs == 0 ? "unlimited" : std::to_string(run.jobs)) + " steps at once\n";
+  std::fputs(paint(warning, Paint::yellow, run.colour).c_str(), stderr);
 }
 
 /// Everything needed to run, decided before anything runs.
@@ -175,6 +177,8 @@ int main(int argc, char** argv) {
   apply_step_settings(prototype, cl.settings);
   QueueReader stdin_queue(STDIN_FILENO, prototype);
   QueueReader* queue = plan.queue ? &stdin_queue : nullptr;
+  if (queue != nullptr && isatty(STDIN_FILENO) == 1)
+    std::fputs("parstep: reading steps from the terminal, one per line; end the input with Ctrl-D\n", stderr);
   try {
     if (cl.dry_run) {
       print_dry_run(std::move(plan.steps), queue);
