@@ -2,10 +2,14 @@
 # dependencies are installed. As root it installs what is missing with
 # apt-get; otherwise it prints the exact command and stops.
 
-PARSTEP_PACKAGES=(cmake ninja-build g++ make libgtest-dev libgmock-dev nlohmann-json3-dev libcxxopts-dev)
-# scripts/test also fuzzes with clang's libFuzzer.
+# scdoc renders the man page.
+PARSTEP_PACKAGES=(cmake ninja-build g++ make libgtest-dev libgmock-dev nlohmann-json3-dev libcxxopts-dev scdoc)
+# scripts/test also fuzzes with clang's libFuzzer, checks the man page
+# (man-db, groff-base) and the completions in bash, zsh and fish, and
+# builds the Debian package (dpkg-dev for dpkg-shlibdeps, file).
 # The JUnit tests parse with python3 (xml.etree) and validate with xmllint.
-PARSTEP_TEST_PACKAGES=(clang libclang-rt-14-dev libxml2-utils python3)
+PARSTEP_TEST_PACKAGES=(clang libclang-rt-14-dev man-db groff-base bash-completion zsh fish dpkg-dev file
+                       libxml2-utils python3)
 
 parstep_missing_packages() {
   local p

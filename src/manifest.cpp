@@ -6,6 +6,7 @@
 #include <set>
 #include <unordered_map>
 
+#include "duration.h"
 #include "json_position.h"
 #include "naming.h"
 
@@ -14,7 +15,6 @@ namespace {
 
 using json = nlohmann::json;
 
-constexpr double kMaxSeconds = 1e7;
 constexpr unsigned kMaxJobs = 1000000;
 constexpr unsigned kMaxRetries = 1000;
 
@@ -73,11 +73,14 @@ class Checker {
     return static_cast<unsigned>(value.get<std::uint64_t>());
   }
 
+  // A number of seconds or a duration string ("10m"), greater than 0.
   std::chrono::milliseconds seconds(const json& value, const std::vector<JsonPathStep>& path) const {
-    double s = value.is_number() ? value.get<double>() : -1;
-    if (!value.is_number() || !std::isfinite(s) || s <= 0 || s > kMaxSeconds)
-      fail(path, "expected seconds greater than 0 (like 60 or 0.5), got " + value.dump());
-    return std::chrono::milliseconds(static_cast<long long>(std::llround(s * 1000)));
+    std::optional<std::chrono::milliseconds> d;
+    if (value.is_number()) d = duration_from_seconds(value.get<double>());
+    if (value.is_string()) d = parse_duration(value.get<std::string>());
+    if (!d || d->count() == 0)
+      fail(path, "expected a duration greater than 0 (seconds, or a string like \"1.5m\"), got " + value.dump());
+    return *d;
   }
 
   std::vector<std::pair<std::string, std::string>> env(const json& value, std::vector<JsonPathStep> path) const {
@@ -212,13 +215,15 @@ Manifest parse_manifest(std::string_view text, const std::string& file) {
   Manifest m;
   const json* steps = &doc;
   if (doc.is_object()) {
-    c.only_keys(doc, {}, {"jobs", "on_error", "output", "timeout", "silent_timeout", "retries", "cwd", "env", "steps"});
+    c.only_keys(doc, {}, {"jobs", "on_error", "output", "timeout", "silent_timeout", "retries", "cwd", "env", "history", "steps"});
     if (!doc.contains("steps")) c.fail({}, "missing key \"steps\"");
     steps = &doc["steps"];
     if (doc.contains("jobs")) m.settings.jobs = c.whole(doc["jobs"], {"jobs"}, kMaxJobs);
     if (doc.contains("on_error")) m.settings.on_error = on_error_named(c.string(doc["on_error"], {"on_error"}), c, {"on_error"});
     if (doc.contains("output")) m.settings.output = output_named(c.string(doc["output"], {"output"}), c, {"output"});
     if (doc.contains("cwd")) m.cwd = c.string(doc["cwd"], {"cwd"});
+    if (doc.contains("history")) m.history = c.string(doc["history"], {"history"});
+    if (doc.contains("history") && m.history.empty()) c.fail({"history"}, "expected a path, got \"\"");
     if (doc.contains("env")) m.env = c.env(doc["env"], {"env"});
     read_limits(doc, {}, c, m.settings);
   }

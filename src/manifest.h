@@ -22,6 +22,7 @@ struct ManifestError : std::runtime_error {
 struct Manifest {
   Settings settings;  ///< top-level jobs, on_error, output, timeouts, retries
   std::string cwd;
+  std::string history;  ///< SPEC 8 `history`: a path; empty: none
   std::vector<std::pair<std::string, std::string>> env;
   std::vector<StepSpec> steps;
   std::vector<Settings> step_settings;  ///< by step: its own timeout, silent_timeout, retries

@@ -12,6 +12,7 @@
 
 namespace parstep {
 
+class History;
 class Jobserver;
 
 /// What to do after a step fails (SPEC 1, --on-error).
@@ -46,6 +47,10 @@ struct RunOptions {
   std::shared_ptr<Jobserver> jobserver;
   std::vector<std::pair<std::string, std::string>> env;  ///< added to every step's environment
   std::vector<std::string> env_unset;  ///< removed from every step's environment (before `env` is added)
+  std::string history_path;                  ///< --history: updated when the run ends; empty: none
+  std::shared_ptr<const History> history;    ///< what that file held at start (SPEC 8)
+  bool schedule_longest = false;             ///< --schedule longest: start by the history's ranks
+  bool direct_plain_commands = true;         ///< run shell steps without shell syntax without the shell
 };
 
 /// Settings that may come from the command line or a manifest. Unset ones

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <utility>
 
+#include "history.h"
 #include "runner.h"
 #include "summary.h"
 
@@ -49,7 +50,7 @@ Runner::Runner(std::vector<StepSpec> steps, QueueReader* queue, const RunOptions
   epoll_ = Fd(ep);
   epoll_event ev{EPOLLIN, {.u64 = kSignalTag}};
   if (epoll_ctl(ep, EPOLL_CTL_ADD, signals_.fd(), &ev) != 0) throw_errno("epoll_ctl");
-  for (auto& spec : steps) add_step(std::move(spec));
+  for (auto& spec : steps) add_step(std::move(spec));  // queue mode has none: its lines start as they come
   if (queue_ != nullptr) {
     epoll_event qev{EPOLLIN, {.u64 = kQueueTag}};
     if (epoll_ctl(ep, EPOLL_CTL_ADD, queue_->fd(), &qev) != 0) {
@@ -66,7 +67,7 @@ void Runner::add_step(StepSpec spec) {
   active_.emplace_back();
   tails_.emplace_back();
   junit_ranges_.emplace_back();
-  sched_.add_step();
+  sched_.add_step(start_rank(specs_.back()));
   seq_.add_step();
 }
 
@@ -126,6 +127,7 @@ RunOutcome Runner::outcome() {
   if (output_error_ != 0 || internal_error_) o.exit_code = 1;
   o.signal = interrupt_ != 0 ? interrupt_ : output_error_ == EPIPE ? SIGPIPE : 0;
   if (!write_records(o.signal != 0 ? 128 + o.signal : o.exit_code)) o.exit_code = 1;
+  save_history();
   std::string summary = format_summary(specs_, results_, tails_, opt_.colour);
   if (output_error_ != 0 && output_error_ != EPIPE)
     summary += std::string("parstep: error: write to stdout: ") + strerror(output_error_) + "\n";
@@ -133,6 +135,29 @@ RunOutcome Runner::outcome() {
   o.steps = std::move(specs_);
   o.results = std::move(results_);
   return o;
+}
+
+// SPEC 8, --schedule longest: what the history says of a step.
+StartRank Runner::start_rank(const StepSpec& spec) const {
+  if (!opt_.schedule_longest || !opt_.history) return {};
+  if (opt_.history->failed_last_time(spec.name)) return {StartRank::Kind::failed_last_time};
+  auto expected = opt_.history->expected(spec);
+  return expected ? StartRank{StartRank::Kind::known, *expected} : StartRank{};
+}
+
+// --history: every step's outcome, whatever ended the run; the successful
+// attempt's length is the one the trace recorded.
+void Runner::save_history() {
+  if (opt_.history_path.empty()) return;
+  std::vector<HistoryRecord> records;
+  for (const StepResult& r : results_) records.push_back({r.status, std::nullopt});
+  for (const TraceEvent& e : trace_)
+    if (e.status == StepStatus::ok) records[e.index].ok_attempt = std::chrono::duration_cast<std::chrono::milliseconds>(e.length);
+  try {
+    parstep::save_history(opt_.history_path, specs_, records);
+  } catch (const std::system_error& e) {
+    tell(std::string("parstep: warning: history not saved: ") + e.what() + "\n");
+  }
 }
 
 bool Runner::nothing_left_to_start() const {

@@ -94,6 +94,8 @@ class Runner {
   void kill_due(Clock::time_point now);
   void fail_internally(const std::exception& e);
   bool nothing_left_to_start() const;
+  StartRank start_rank(const StepSpec& spec) const;
+  void save_history();
   int wait_timeout_ms() const;
   RunOutcome outcome();
 

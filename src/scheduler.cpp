@@ -1,11 +1,16 @@
 #include "scheduler.h"
 
+#include <algorithm>
 #include <cassert>
 
 namespace parstep {
 
-void Scheduler::add_step() {
-  waiting_.push_back(added_++);
+void Scheduler::add_step(StartRank rank) {
+  std::size_t index = added_++;
+  Waiting key{2, 0, index};
+  if (rank.kind == StartRank::Kind::failed_last_time) key.group = 1;
+  if (rank.kind == StartRank::Kind::known) key = {3, -static_cast<long long>(rank.expected.count()), index};
+  waiting_.insert(key);
   slot_of_.push_back(0);
 }
 
@@ -16,8 +21,8 @@ bool Scheduler::can_start() const {
 
 Launch Scheduler::start() {
   assert(can_start());
-  std::size_t index = waiting_.front();
-  waiting_.pop_front();
+  std::size_t index = waiting_.begin()->index;
+  waiting_.erase(waiting_.begin());
   ++running_;
   slot_of_[index] = take_slot();
   return {index, slot_of_[index]};
@@ -39,7 +44,7 @@ void Scheduler::release(std::size_t index) {
 
 void Scheduler::retry(std::size_t index) {
   release(index);
-  waiting_.push_front(index);
+  waiting_.insert({0, retries_++, index});
 }
 
 bool Scheduler::finished(std::size_t index, bool succeeded) {
@@ -51,9 +56,16 @@ bool Scheduler::finished(std::size_t index, bool succeeded) {
 }
 
 std::vector<std::size_t> Scheduler::take_waiting() {
-  std::vector<std::size_t> abandoned(waiting_.begin(), waiting_.end());
+  std::vector<std::size_t> abandoned = waiting_in_order();
+  std::sort(abandoned.begin(), abandoned.end());  // in the given order, whatever the start order
   waiting_.clear();
   return abandoned;
+}
+
+std::vector<std::size_t> Scheduler::waiting_in_order() const {
+  std::vector<std::size_t> order;
+  for (const Waiting& w : waiting_) order.push_back(w.index);
+  return order;
 }
 
 }  // namespace parstep

@@ -1,10 +1,11 @@
 #pragma once
 
 #include <cstddef>
-#include <deque>
+#include <chrono>
 #include <functional>
 #include <optional>
 #include <queue>
+#include <set>
 #include <vector>
 
 #include "options.h"
@@ -18,6 +19,14 @@ struct Launch {
   bool operator==(const Launch&) const = default;
 };
 
+/// Where a waiting step stands in the start order (SPEC 8, --schedule
+/// longest). With --schedule given every step is `unknown`: the given order.
+struct StartRank {
+  enum class Kind { failed_last_time, unknown, known };
+  Kind kind = Kind::unknown;
+  std::chrono::milliseconds expected{};  ///< known: how long it is expected to run
+};
+
 /// Decides which step starts next, in which slot, and what a failure does to
 /// the rest (SPEC 1, -j and --on-error). Pure bookkeeping: it never forks,
 /// so every policy is testable without processes. Steps may be added while
@@ -27,7 +36,9 @@ class Scheduler {
   Scheduler(unsigned jobs, OnError on_error) : jobs_(jobs), on_error_(on_error) {}
 
   /// A new step is known; its index is the number of steps added before it.
-  void add_step();
+  /// Waiting steps start by rank: failed last time, then unknown, then
+  /// known longest first; ties (and equal kinds but known) in the given order.
+  void add_step(StartRank rank = {});
   /// True when a step is waiting and a slot is free and no failure forbids it.
   bool can_start() const;
   /// Takes the next waiting step and a free slot. Call only when can_start().
@@ -40,12 +51,15 @@ class Scheduler {
   void retry(std::size_t index);
   /// Start nothing more (interrupt, broken stdout, halt).
   void stop() { stopping_ = true; }
-  /// The waiting steps, which will now never start; they are forgotten.
+  /// The waiting steps (in the given order), which will now never start;
+  /// they are forgotten.
   std::vector<std::size_t> take_waiting();
 
   bool stopping() const { return stopping_; }
   std::size_t running() const { return running_; }
   std::size_t waiting() const { return waiting_.size(); }
+  /// The waiting steps in the order they would start.
+  std::vector<std::size_t> waiting_in_order() const;
 
  private:
   unsigned take_slot();
@@ -56,7 +70,16 @@ class Scheduler {
   bool stopping_ = false;
   std::size_t added_ = 0;
   std::size_t running_ = 0;
-  std::deque<std::size_t> waiting_;
+  /// Sort key of a waiting step: retried steps first (by when they failed),
+  /// then by rank; the step index breaks ties.
+  struct Waiting {
+    int group;              ///< 0 retry, 1 failed last time, 2 unknown, 3 known
+    long long order;        ///< within the group: retry sequence, or minus the expected ms
+    std::size_t index;
+    auto operator<=>(const Waiting&) const = default;
+  };
+  std::set<Waiting> waiting_;
+  long long retries_ = 0;
   std::vector<unsigned> slot_of_;  ///< by step index; 0 when not running
   std::priority_queue<unsigned, std::vector<unsigned>, std::greater<>> free_slots_;
   unsigned next_new_slot_ = 1;  ///< slots below this were handed out before

@@ -47,8 +47,9 @@ Environment Environment::inherited() {
 }
 
 Environment::Environment(std::vector<std::string> entries) {
+  // PARSTEP_OPTIONS reaches nested parsteps (SPEC 1); the rest are per step.
   for (auto& entry : entries)
-    if (!key_of(entry).starts_with("PARSTEP_")) entries_.push_back(std::move(entry));
+    if (!key_of(entry).starts_with("PARSTEP_") || key_of(entry) == "PARSTEP_OPTIONS") entries_.push_back(std::move(entry));
 }
 
 std::vector<std::string> Environment::with(

@@ -75,7 +75,7 @@ TEST(Manifest, EachErrorNamesItsKeyPathAndPlace) {
   EXPECT_EQ(error_of(R"({"jobs": "4", "steps": []})"),
             "m.json:1:2: jobs: expected a whole number from 0 to 1000000, got \"4\"");
   EXPECT_EQ(error_of(R"([{"shell": "x", "timeout": -5}])"),
-            "m.json:1:17: [0].timeout: expected seconds greater than 0 (like 60 or 0.5), got -5");
+            "m.json:1:17: [0].timeout: expected a duration greater than 0 (seconds, or a string like \"1.5m\"), got -5");
   EXPECT_EQ(error_of(R"({"steps": [{"argv": []}]})"), "m.json:1:13: steps[0].argv: expected a non-empty array of strings");
   EXPECT_EQ(error_of(R"({"steps": [{"argv": ["a", 1]}]})"), "m.json:1:27: steps[0].argv[1]: expected a string, got a number");
   EXPECT_EQ(error_of(R"({"steps": [{"argv": ["a"], "shell": "b"}]})"),

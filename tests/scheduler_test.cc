@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <set>
 
 namespace parstep {
@@ -90,6 +91,100 @@ TEST(Scheduler, StopForbidsStartsAndStepsAddedLaterWait) {
   s.add_step();
   EXPECT_FALSE(s.can_start());
   EXPECT_EQ(s.take_waiting(), (std::vector<std::size_t>{0, 1}));
+}
+
+}  // namespace
+}  // namespace parstep
+
+namespace parstep {
+namespace {
+
+using std::chrono::milliseconds;
+using Kind = StartRank::Kind;
+
+std::vector<std::size_t> start_order(Scheduler& s) {
+  std::vector<std::size_t> order;
+  while (s.can_start()) {
+    Launch l = s.start();
+    order.push_back(l.index);
+    s.finished(l.index, true);
+  }
+  return order;
+}
+
+TEST(Schedule, WithoutRanksStepsStartInTheGivenOrder) {
+  Scheduler s(1, OnError::keep_going);
+  for (int i = 0; i < 4; ++i) s.add_step();
+  EXPECT_EQ(s.waiting_in_order(), (std::vector<std::size_t>{0, 1, 2, 3}));
+  EXPECT_EQ(start_order(s), (std::vector<std::size_t>{0, 1, 2, 3}));
+}
+
+TEST(Schedule, KnownStepsStartLongestFirst) {
+  Scheduler s(1, OnError::keep_going);
+  for (int ms : {1000, 4000, 2000, 3000}) s.add_step({Kind::known, milliseconds(ms)});
+  EXPECT_EQ(start_order(s), (std::vector<std::size_t>{1, 3, 2, 0}));
+}
+
+TEST(Schedule, FailedLastTimeFirstThenUnknownThenKnown) {
+  Scheduler s(1, OnError::keep_going);
+  s.add_step({Kind::known, milliseconds(9000)});  // 0
+  s.add_step({Kind::unknown});                     // 1
+  s.add_step({Kind::failed_last_time});            // 2
+  s.add_step({Kind::unknown});                     // 3
+  s.add_step({Kind::failed_last_time});            // 4
+  s.add_step({Kind::known, milliseconds(100)});    // 5
+  EXPECT_EQ(start_order(s), (std::vector<std::size_t>{2, 4, 1, 3, 0, 5}));
+}
+
+TEST(Schedule, TiesStartInTheGivenOrder) {
+  Scheduler s(1, OnError::keep_going);
+  for (int i = 0; i < 3; ++i) s.add_step({Kind::known, milliseconds(500)});
+  s.add_step({Kind::known, milliseconds(700)});
+  EXPECT_EQ(start_order(s), (std::vector<std::size_t>{3, 0, 1, 2}));
+}
+
+TEST(Schedule, TheMakespanWorkloadFinishesInSixSecondsAtTwoJobs) {
+  // 4,1,1,1,1,1,1,2 s at -j2: given order needs 7 s, longest first 6 s.
+  std::vector<int> seconds{4, 1, 1, 1, 1, 1, 1, 2};
+  for (bool longest : {false, true}) {
+    Scheduler s(2, OnError::keep_going);
+    for (int t : seconds) s.add_step(longest ? StartRank{Kind::known, milliseconds(t * 1000)} : StartRank{});
+    std::vector<std::pair<int, std::size_t>> running;  // (end time, index)
+    int now = 0;
+    while (s.can_start() || !running.empty()) {
+      while (s.can_start()) {
+        Launch l = s.start();
+        running.push_back({now + seconds[l.index], l.index});
+      }
+      auto first = std::min_element(running.begin(), running.end());
+      now = first->first;
+      s.finished(first->second, true);
+      running.erase(first);
+    }
+    EXPECT_EQ(now, longest ? 6 : 7);
+  }
+}
+
+TEST(Schedule, ARetriedStepStartsBeforeEveryWaitingOne) {
+  Scheduler s(1, OnError::keep_going);
+  s.add_step({Kind::failed_last_time});
+  s.add_step({Kind::known, milliseconds(5000)});
+  Launch l = s.start();
+  EXPECT_EQ(l.index, 0u);
+  s.retry(0);
+  EXPECT_EQ(s.waiting_in_order(), (std::vector<std::size_t>{0, 1}));
+}
+
+TEST(Schedule, AbandonedStepsAreListedInTheGivenOrder) {
+  Scheduler s(1, OnError::finish);
+  s.add_step({Kind::known, milliseconds(1)});
+  s.add_step({Kind::known, milliseconds(3)});
+  s.add_step({Kind::known, milliseconds(2)});
+  s.add_step({Kind::failed_last_time});
+  Launch l = s.start();
+  EXPECT_EQ(l.index, 3u);
+  s.finished(l.index, false);
+  EXPECT_EQ(s.take_waiting(), (std::vector<std::size_t>{0, 1, 2}));
 }
 
 }  // namespace

@@ -75,10 +75,10 @@ TEST(Subprocess, AMissingProgramOrCwdIsAnErrorNamingIt) {
   EXPECT_THROW(spawn_process(r), std::system_error);
 }
 
-TEST(Environment, DropsInheritedParstepVariablesAndReplacesKeys) {
-  Environment env({"PATH=/bin", "PARSTEP_SLOT=9", "K=old"});
+TEST(Environment, DropsInheritedParstepVariablesButOptionsAndReplacesKeys) {
+  Environment env({"PATH=/bin", "PARSTEP_SLOT=9", "PARSTEP_OPTIONS=-j2", "K=old"});
   EXPECT_EQ(env.with({{"K", "new"}, {"PARSTEP_SLOT", "1"}}),
-            (std::vector<std::string>{"PATH=/bin", "K=new", "PARSTEP_SLOT=1"}));
+            (std::vector<std::string>{"PATH=/bin", "PARSTEP_OPTIONS=-j2", "K=new", "PARSTEP_SLOT=1"}));
 }
 
 }  // namespace

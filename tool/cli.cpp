@@ -3,7 +3,6 @@
 #define CXXOPTS_VECTOR_DELIMITER '\0'
 #include "cli.h"
 
-#include <sched.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -11,29 +10,37 @@
 #include <cstdlib>
 #include <cxxopts.hpp>
 
+#include "cpu_count.h"
+#include "duration.h"
+#include "env_options.h"
+#include "option_table.h"
+
 namespace parstep {
 namespace {
 
+bool all_digits(const std::string& text) {
+  return !text.empty() && text.size() <= 9 && text.find_first_not_of("0123456789") == std::string::npos;
+}
+
+// "N", or "N%" of the CPU count (at least 1).
 unsigned parse_jobs(const std::string& text) {
-  char* end = nullptr;
-  errno = 0;
-  unsigned long long n = std::strtoull(text.c_str(), &end, 10);
-  bool digits = !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
-  if (!digits || *end != '\0' || errno != 0 || n > 1000000)
-    throw UsageError("--jobs: expected a whole number from 0 (no limit) to 1000000, got '" + text + "'");
-  return static_cast<unsigned>(n);
+  bool percent = text.ends_with('%');
+  std::string number = percent ? text.substr(0, text.size() - 1) : text;
+  if (!all_digits(number) || std::stoul(number) > 1000000 || (percent && std::stoul(number) == 0))
+    throw UsageError("--jobs: expected a whole number from 0 (no limit) to 1000000, or a share of the CPUs "
+                     "like 50%, got '" + text + "'");
+  unsigned n = static_cast<unsigned>(std::stoul(number));
+  return percent ? share_of_cpus(n, cpu_count()) : n;
 }
 
 // allow_zero: --kill-after 0 kills at once; a timeout of 0 means nothing.
 std::chrono::milliseconds parse_seconds(const std::string& option, const std::string& text, bool allow_zero) {
-  char* end = nullptr;
-  double s = std::strtod(text.c_str(), &end);
-  bool ok = !text.empty() && *end == '\0' && std::isfinite(s) && s <= 1e7 && (allow_zero ? s >= 0 : s > 0);
-  if (!ok) {
-    throw UsageError(option + ": expected seconds " + (allow_zero ? "" : "greater than 0 ") +
-                     "(like 5 or 0.5), got '" + text + "'");
+  auto d = parse_duration(text);
+  if (!d || (!allow_zero && d->count() == 0)) {
+    throw UsageError(option + ": expected a duration " + (allow_zero ? "" : "greater than 0 ") + "(" +
+                     std::string(kDurationForms) + "), got '" + text + "'");
   }
-  return std::chrono::milliseconds(static_cast<long long>(std::llround(s * 1000)));
+  return *d;
 }
 
 unsigned parse_retries(const std::string& text) {
@@ -57,11 +64,23 @@ OnError parse_on_error(const std::string& text) {
   throw UsageError("--on-error: expected continue, finish or halt, got '" + text + "'");
 }
 
+std::string parse_jobserver_style(const std::string& text) {
+  if (text != "auto" && text != "fifo" && text != "pipe")
+    throw UsageError("--jobserver-style: expected auto, fifo or pipe, got '" + text + "'");
+  return text;
+}
+
 OutputMode parse_output(const std::string& text) {
   if (text == "group") return OutputMode::group;
   if (text == "ordered") return OutputMode::ordered;
   if (text == "line") return OutputMode::line;
   throw UsageError("--output: expected group, ordered or line, got '" + text + "'");
+}
+
+std::string parse_ci(const std::string& text) {
+  if (text != "auto" && text != "github" && text != "gitlab" && text != "none")
+    throw UsageError("--ci: expected auto, github, gitlab or none, got '" + text + "'");
+  return text;
 }
 
 // SPEC 2: a live view where stderr is a terminal that understands it;
@@ -73,44 +92,14 @@ ProgressMode progress_mode(When when, CiPlatform ci) {
   return when == When::always || ci != CiPlatform::none ? ProgressMode::heartbeat : ProgressMode::off;
 }
 
+// The options of option_table(), and the steps as positional arguments.
 cxxopts::Options make_options() {
-  cxxopts::Options o("parstep", "Run build steps in parallel; print each step's output as one block.");
-  o.custom_help("[OPTIONS] [--] COMMAND...   (no COMMAND: one step per line of stdin)");
-  o.positional_help("");
-  o.add_options()
-    ("j,jobs", "run at most N steps at once; 0 = no limit (default: CPUs)", cxxopts::value<std::string>(), "N")
-    ("f,file", "read steps from a JSON manifest ('-': stdin)", cxxopts::value<std::string>(), "MANIFEST")
-    ("on-error", "after a failure: continue (default), finish (start nothing new) or halt (stop all now)",
-     cxxopts::value<std::string>(), "MODE")
-    ("x,halt-on-error", "same as --on-error halt")
-    ("o,output", "group (default: blocks as steps end), ordered (blocks in given order), line (prefixed lines)",
-     cxxopts::value<std::string>(), "MODE")
-    ("output-on-failure", "print the output only of steps that did not succeed")
-    ("no-header", "print only the steps' own bytes: no headers, nothing added")
-    ("timeout", "stop a step running longer than SEC; it fails (timed_out)", cxxopts::value<std::string>(), "SEC")
-    ("silent-timeout", "a step silent for SEC is hung: report its processes and stop it",
-     cxxopts::value<std::string>(), "SEC")
-    ("kill-after", "seconds between SIGTERM and SIGKILL when stopping a step",
-     cxxopts::value<std::string>()->default_value("5"), "SEC")
-    ("retries", "rerun a step that failed, timed out or hung up to N more times", cxxopts::value<std::string>(), "N")
-    ("report", "write a JSON report of the run to PATH", cxxopts::value<std::string>(), "PATH")
-    ("log-dir", "also write each step's output to DIR/NAME.log", cxxopts::value<std::string>(), "DIR")
-    ("trace", "write a Chrome trace (Perfetto) of the run to PATH", cxxopts::value<std::string>(), "PATH")
-    ("jobserver", "serve a GNU make jobserver of -j slots to the steps' whole process trees")
-    ("jobserver-style", "how the served jobserver is announced: auto, fifo (make >= 4.4, ninja) or pipe (make <= 4.3)",
-     cxxopts::value<std::string>()->default_value("auto"), "STYLE")
-    ("junit", "write a JUnit XML report of the run to PATH", cxxopts::value<std::string>(), "PATH")
-    ("ci", "fold blocks and annotate failures for a CI log: auto, github, gitlab or none",
-     cxxopts::value<std::string>()->default_value("auto"), "PLATFORM")
-    ("progress", "live status on a terminal, heartbeat lines elsewhere: auto, always or never",
-     cxxopts::value<std::string>()->default_value("auto"), "WHEN")
-    ("color", "colour parstep's output and ask steps for colour: auto, always or never",
-     cxxopts::value<std::string>()->default_value("auto"), "WHEN")
-    ("shell", "shell for shell steps", cxxopts::value<std::string>()->default_value("/bin/sh"), "PATH")
-    ("n,dry-run", "print the steps that would run, run nothing")
-    ("version", "print the version")
-    ("h,help", "print this help")
-    ("commands", "", cxxopts::value<std::vector<std::string>>());
+  cxxopts::Options o("parstep");
+  for (const OptionSpec& spec : option_table()) {
+    auto value = spec.value.empty() ? cxxopts::value<bool>() : cxxopts::value<std::string>();
+    o.add_option("", std::string(spec.short_name), std::string(spec.long_name), "", value, "");
+  }
+  o.add_option("", "", std::string("commands"), "", cxxopts::value<std::vector<std::string>>(), "");
   o.parse_positional({"commands"});
   return o;
 }
@@ -126,28 +115,26 @@ std::string plain_message(std::string text) {
 
 }  // namespace
 
-unsigned available_cpus() {
-  cpu_set_t set;
-  if (sched_getaffinity(0, sizeof set, &set) != 0) return 1;
-  int n = CPU_COUNT(&set);
-  return n > 0 ? static_cast<unsigned>(n) : 1;
-}
+unsigned available_cpus() { return cpu_count(); }
 
-CommandLine parse_command_line(int argc, char** argv) {
-  cxxopts::Options options = make_options();
-  CommandLine cl;
-  cl.help_text = options.help();
-  cxxopts::ParseResult r;
+namespace {
+
+cxxopts::ParseResult parse_words(const std::vector<const char*>& words) {
   try {
-    r = options.parse(argc, argv);
+    return make_options().parse(static_cast<int>(words.size()), words.data());
   } catch (const cxxopts::exceptions::exception& e) {
     throw UsageError(plain_message(e.what()) + " (see parstep --help)");
   }
+}
+
+// Sets in `cl` what `r` gives, leaving the rest as it was: PARSTEP_OPTIONS
+// is applied first, then the command line over it.
+void apply(const cxxopts::ParseResult& r, CommandLine& cl) {
   auto given = [&](const char* name) { return r.count(name) > 0; };
   auto text = [&](const char* name) { return r[name].as<std::string>(); };
-  cl.help = given("help");
-  cl.version = given("version");
-  cl.dry_run = given("dry-run");
+  cl.help = cl.help || given("help");
+  cl.version = cl.version || given("version");
+  cl.dry_run = cl.dry_run || given("dry-run");
   Settings& s = cl.settings;
   if (given("jobs")) s.jobs = parse_jobs(text("jobs"));
   if (given("on-error")) s.on_error = parse_on_error(text("on-error"));
@@ -156,28 +143,55 @@ CommandLine parse_command_line(int argc, char** argv) {
   if (given("timeout")) s.timeout = parse_seconds("--timeout", text("timeout"), false);
   if (given("silent-timeout")) s.silent_timeout = parse_seconds("--silent-timeout", text("silent-timeout"), false);
   if (given("retries")) s.retries = parse_retries(text("retries"));
-  cl.run.output_on_failure = given("output-on-failure");
-  cl.run.no_header = given("no-header");
-  cl.run.kill_after = parse_seconds("--kill-after", text("kill-after"), true);
-  cl.run.shell = text("shell");
+  cl.run.output_on_failure = cl.run.output_on_failure || given("output-on-failure");
+  cl.run.no_header = cl.run.no_header || given("no-header");
+  if (given("kill-after")) cl.run.kill_after = parse_seconds("--kill-after", text("kill-after"), true);
+  if (given("shell")) cl.run.shell = text("shell");
   if (cl.run.shell.empty()) throw UsageError("--shell: expected a program, got ''");
   for (auto [option, path] : {std::pair{"report", &cl.run.report_path}, {"log-dir", &cl.run.log_dir},
                               {"trace", &cl.run.trace_path}, {"junit", &cl.run.junit_path},
-                              {"file", &cl.manifest}}) {
+                              {"file", &cl.manifest}, {"history", &cl.history}}) {
     if (!given(option)) continue;
     *path = text(option);
     if (path->empty()) throw UsageError(std::string("--") + option + ": expected a path, got ''");
   }
-  cl.jobserver = given("jobserver");
-  cl.jobserver_style = text("jobserver-style");
-  if (cl.jobserver_style != "auto" && cl.jobserver_style != "fifo" && cl.jobserver_style != "pipe")
-    throw UsageError("--jobserver-style: expected auto, fifo or pipe, got '" + cl.jobserver_style + "'");
-  cl.progress = parse_when("--progress", text("progress"));
-  cl.color = parse_when("--color", text("color"));
-  cl.ci = text("ci");
-  if (cl.ci != "auto" && cl.ci != "github" && cl.ci != "gitlab" && cl.ci != "none")
-    throw UsageError("--ci: expected auto, github, gitlab or none, got '" + cl.ci + "'");
-  if (r.count("commands")) cl.commands = r["commands"].as<std::vector<std::string>>();
+  if (given("schedule")) {
+    if (text("schedule") != "given" && text("schedule") != "longest")
+      throw UsageError("--schedule: expected given or longest, got '" + text("schedule") + "'");
+    cl.schedule_longest = text("schedule") == "longest";
+  }
+  cl.rerun_failed = cl.rerun_failed || given("rerun-failed");
+  if (given("shell")) cl.run.direct_plain_commands = false;
+  cl.jobserver = cl.jobserver || given("jobserver");
+  if (given("jobserver-style")) cl.jobserver_style = parse_jobserver_style(text("jobserver-style"));
+  if (given("progress")) cl.progress = parse_when("--progress", text("progress"));
+  if (given("color")) cl.color = parse_when("--color", text("color"));
+  if (given("ci")) cl.ci = parse_ci(text("ci"));
+  if (given("commands")) cl.commands = r["commands"].as<std::vector<std::string>>();
+}
+
+// SPEC 1: PARSTEP_OPTIONS holds options only, never steps.
+void apply_env_options(const char* env_options, CommandLine& cl) {
+  std::vector<std::string> words = split_option_words(env_options);
+  std::vector<const char*> argv{"parstep"};
+  for (const auto& word : words) argv.push_back(word.c_str());
+  try {
+    cxxopts::ParseResult r = parse_words(argv);
+    if (r.count("commands"))
+      throw UsageError("holds options only, not steps: '" + r["commands"].as<std::vector<std::string>>()[0] + "'");
+    if (r.count("file")) throw UsageError("holds options only, not steps: '-f'");
+    apply(r, cl);
+  } catch (const UsageError& e) {
+    throw UsageError(std::string("PARSTEP_OPTIONS: ") + e.what());
+  }
+}
+
+}  // namespace
+
+CommandLine parse_command_line(int argc, const char* const* argv, const char* env_options) {
+  CommandLine cl;
+  if (env_options != nullptr) apply_env_options(env_options, cl);
+  apply(parse_words(std::vector<const char*>(argv, argv + argc)), cl);
   for (std::size_t i = 0; i < cl.commands.size(); ++i) {
     if (cl.commands[i].find_first_not_of(" \t\n") == std::string::npos)
       throw UsageError("step " + std::to_string(i + 1) + " is an empty command");

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -25,14 +26,18 @@ struct CommandLine {
   When progress = When::automatic;
   When color = When::automatic;
   std::string ci = "auto";  ///< auto, github, gitlab or none
+  std::string history;             ///< --history PATH; empty: none (a manifest may name one)
+  std::optional<bool> schedule_longest;  ///< --schedule: longest (true) or given; unset: longest with a history
+  bool rerun_failed = false;       ///< --rerun-failed
   bool dry_run = false;
   bool help = false;
   bool version = false;
-  std::string help_text;
 };
 
-/// Parses argv per SPEC 1. Throws UsageError naming the problem.
-CommandLine parse_command_line(int argc, char** argv);
+/// Parses the options in `env_options` (PARSTEP_OPTIONS; may be null),
+/// then argv over them, per SPEC 1. Throws UsageError naming the problem
+/// (and PARSTEP_OPTIONS when the problem is there).
+CommandLine parse_command_line(int argc, const char* const* argv, const char* env_options = nullptr);
 
 /// The run options for `settings` (command line over manifest), with
 /// defaults for what neither set, and --progress/--color decided against

@@ -13,6 +13,8 @@
 
 #include "cli.h"
 #include "colour.h"
+#include "help.h"
+#include "history.h"
 #include "jobserver.h"
 #include "jobserver_posix.h"
 #include "manifest.h"
@@ -22,10 +24,6 @@
 #include "safe_path.h"
 #include "signals.h"
 #include "subprocess.h"
-
-#ifndef PARSTEP_VERSION
-#define PARSTEP_VERSION "unknown"
-#endif
 
 namespace {
 
@@ -117,6 +115,15 @@ void attach_jobserver(const CommandLine& cl, const Settings& settings, RunOption
   std::fputs(paint(warning, Paint::yellow, run.colour).c_str(), stderr);
 }
 
+// A file parstep writes at the end must have a directory to go in now.
+void check_writable_directory(const std::string& option, const std::string& path) {
+  if (auto why = unsafe_output_path(path)) throw UsageError(*why);
+  std::filesystem::path dir = std::filesystem::path(path).parent_path();
+  if (dir.empty()) dir = ".";
+  if (!std::filesystem::is_directory(dir) || access(dir.c_str(), W_OK) != 0)
+    throw UsageError(option + ": cannot use " + path + ": " + dir.string() + " is not a writable directory");
+}
+
 /// Everything needed to run, decided before anything runs.
 struct Plan {
   RunOptions options;
@@ -124,15 +131,40 @@ struct Plan {
   bool queue = false;  ///< more steps come from stdin
 };
 
+// SPEC 8: the history is read before anything runs (a corrupt one is a
+// warning); --rerun-failed keeps only the steps it says did not succeed.
+void attach_history(const CommandLine& cl, const std::string& manifest_history, Plan& plan) {
+  std::string path = cl.history.empty() ? manifest_history : cl.history;
+  if (path.empty()) {
+    if (cl.rerun_failed) throw UsageError("--rerun-failed needs a history: give --history PATH");
+    return;
+  }
+  check_writable_directory("--history", path);
+  if (cl.rerun_failed && plan.queue)
+    throw UsageError("--rerun-failed needs the steps up front: give COMMANDs or -f, not stdin");
+  std::string warning;
+  auto history = std::make_shared<History>(load_history(path, warning));
+  if (!warning.empty())
+    std::fprintf(stderr, "parstep: warning: history %s: %s; starting from an empty history\n", path.c_str(),
+                 warning.c_str());
+  plan.options.history_path = path;
+  plan.options.schedule_longest = cl.schedule_longest.value_or(true);
+  if (cl.rerun_failed)
+    std::erase_if(plan.steps, [&](const StepSpec& step) { return !history->last_not_ok(step.name); });
+  plan.options.history = std::move(history);
+}
+
 Plan make_plan(const CommandLine& cl) {
   Plan plan;
   Settings settings = cl.settings;
+  std::string manifest_history;
   if (!cl.manifest.empty()) {
     std::string name = cl.manifest == "-" ? "<stdin>" : cl.manifest;
     try {
       Manifest m = parse_manifest(read_all(cl.manifest), name);
       plan.steps = m.resolve(cl.settings);
       settings = overlay(cl.settings, m.settings);
+      manifest_history = m.history;
     } catch (const ManifestError& e) {
       throw UsageError(e.what());
     }
@@ -141,6 +173,7 @@ Plan make_plan(const CommandLine& cl) {
     plan.queue = cl.commands.empty();
   }
   plan.options = resolve(cl, settings);
+  attach_history(cl, manifest_history, plan);
   if (!cl.dry_run) {
     check_output_paths(plan.options);
     attach_jobserver(cl, settings, plan.options);
@@ -162,12 +195,16 @@ int main(int argc, char** argv) {
   CommandLine cl;
   Plan plan;
   try {
-    cl = parse_command_line(argc, argv);
+    cl = parse_command_line(argc, argv, getenv("PARSTEP_OPTIONS"));
     if (cl.help || cl.version) {
-      std::fputs(cl.help ? cl.help_text.c_str() : "parstep " PARSTEP_VERSION "\n", stdout);
-      return 0;
+      std::fputs((cl.help ? help_text(available_cpus()) : version_text()).c_str(), stdout);
+      return std::fflush(stdout) == 0 ? 0 : 1;
     }
     plan = make_plan(cl);
+    if (cl.rerun_failed && plan.steps.empty()) {
+      std::fprintf(stderr, "parstep: no step failed in the last recorded run: nothing to rerun\n");
+      return 0;
+    }
   } catch (const UsageError& e) {
     std::fprintf(stderr, "parstep: error: %s\n", e.what());
     return 2;

@@ -60,7 +60,7 @@ INSTANTIATE_TEST_SUITE_P(
         BadManifest{R"({"steps": [{"shell": "touch x", "timout": 5}]})", ":1:33: steps[0].timout: unknown key"},
         BadManifest{R"({"jobs": 1e30, "steps": ["touch x"]})", ":1:2: jobs: expected a whole number from 0 to 1000000, got 1e+30"},
         BadManifest{R"({"steps": ["touch x", {"shell": "y", "silent_timeout": -1}]})",
-                    ":1:38: steps[1].silent_timeout: expected seconds greater than 0 (like 60 or 0.5), got -1"},
+                    ":1:38: steps[1].silent_timeout: expected a duration greater than 0 (seconds, or a string like \"1.5m\"), got -1"},
         BadManifest{"[\"touch x\", \"\xc3\x28\"]", ":1:15: syntax error while parsing value - invalid string: ill-formed UTF-8 byte; last read: '\"\\xc3('"},
         BadManifest{"[\"touch x\",", ":1:12: syntax error while parsing value - unexpected end of input; expected '[', '{', or a literal"}));
 
