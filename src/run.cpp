@@ -101,6 +101,7 @@ RunOutcome Runner::run() {
       }
     }
     if (progress_) update_progress(Clock::now());
+    if (opt_.progress == ProgressMode::heartbeat) heartbeat(Clock::now());
     epoll_event events[64];
     int n = epoll_wait(epoll_.get(), events, 64, wait_timeout_ms());
     if (n < 0 && errno != EINTR) throw_errno("epoll_wait");

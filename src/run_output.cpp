@@ -27,6 +27,7 @@ std::int64_t unix_seconds(std::chrono::system_clock::time_point t) {
 template <class F> void Runner::print(F&& write) {
   if (output_error_ != 0) return;
   if (progress_) progress_->erase();
+  last_said_ = Clock::now();
   try {
     write();
   } catch (const SinkError& e) {
@@ -38,6 +39,7 @@ template <class F> void Runner::print(F&& write) {
 void Runner::tell(const std::string& message) {
   if (message.empty()) return;
   if (progress_) progress_->erase();
+  last_said_ = Clock::now();
   for (std::size_t done = 0; done < message.size();) {
     ssize_t n = write(err_fd_, message.data() + done, message.size() - done);
     if (n <= 0) return;  // stderr is gone: the exit status still tells
@@ -178,18 +180,26 @@ void Runner::replay_lines(std::size_t i) {
   print_final_line(i);
 }
 
-void Runner::update_progress(Clock::time_point now) {
-  std::vector<std::string> names;
-  Clock::time_point oldest = now;
+// The running steps, oldest first, for the progress views.
+std::vector<RunningStep> Runner::running_steps(Clock::time_point now) const {
   std::vector<std::pair<Clock::time_point, std::size_t>> running;
   for (auto [pid, i] : by_pid_) running.emplace_back(active_[i].started, i);
   std::sort(running.begin(), running.end());
-  for (auto [started, i] : running) {
-    names.push_back(specs_[i].name);
-    oldest = std::min(oldest, started);
-  }
+  std::vector<RunningStep> steps;
+  for (auto [started, i] : running) steps.push_back({display_name(specs_[i].name), now - started});
+  return steps;
+}
+
+void Runner::update_progress(Clock::time_point now) {
   if (sched_.running() == 0 && nothing_left_to_start()) return progress_->erase();
-  progress_->update(progress_text(done_, specs_.size(), names, now - oldest, progress_->width()), now);
+  progress_->update(progress_view(done_, specs_.size(), running_steps(now), progress_->width(), progress_->rows()), now);
+}
+
+// Off a terminal (SPEC 2): a plain line after each kHeartbeat of silence
+// while steps run.
+void Runner::heartbeat(Clock::time_point now) {
+  if (by_pid_.empty() || now - last_said_ < kHeartbeat) return;
+  tell(heartbeat_text(done_, specs_.size(), running_steps(now)));
 }
 
 void Runner::keep_log(std::size_t i) {

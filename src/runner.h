@@ -35,6 +35,7 @@ namespace parstep {
 using Clock = std::chrono::steady_clock;
 
 inline constexpr std::size_t kTailLines = 10;                  ///< output lines quoted on stderr
+inline constexpr auto kHeartbeat = std::chrono::seconds(60);    ///< silence before a heartbeat line
 inline constexpr auto kKillRetry = std::chrono::milliseconds(50);  ///< SIGKILL again until all are gone
 
 /// Why parstep is stopping a running step; decides the status it ends with.
@@ -119,6 +120,8 @@ class Runner {
   void write_step_summary();
   std::string prefix(std::size_t index) const;
   void update_progress(Clock::time_point now);
+  std::vector<RunningStep> running_steps(Clock::time_point now) const;
+  void heartbeat(Clock::time_point now);
   void keep_log(std::size_t index);
   void record_attempt(std::size_t index, StepStatus status);
   bool write_records(int exit_code);
@@ -136,6 +139,7 @@ class Runner {
   bool jobserver_in_epoll_ = false;
   bool descriptors_short_ = false;  ///< a start failed for want of descriptors: wait for an end
   std::optional<ProgressLine> progress_;
+  Clock::time_point last_said_ = Clock::now();  ///< last write to stdout or stderr, for heartbeats
   CiMarkers ci_;  ///< platform none in line mode and with --no-header
   /// --junit: each step's last output bytes, kept outside memory until the
   /// file is written; by step, offset and length in it.
