@@ -20,7 +20,7 @@ the steps.
     parstep_add_target(<target> [ALL]
       [JOBS <n>] [ON_ERROR continue|finish|halt | HALT_ON_ERROR]
       [OUTPUT group|ordered|line] [OUTPUT_ON_FAILURE]
-      [TIMEOUT <sec>] [SILENT_TIMEOUT <sec>] [REPORT <file>]
+      [TIMEOUT <sec>] [SILENT_TIMEOUT <sec>] [RETRIES <n>] [REPORT <file>]
       [DEPENDS <file|target>...] [BYPRODUCTS <file>...]
       [WORKING_DIRECTORY <dir>] [USES_TERMINAL] [JOB_POOL <pool>]
       [COMMENT <text>]
@@ -54,6 +54,10 @@ the steps.
   ``TIMEOUT <sec>``, ``SILENT_TIMEOUT <sec>``
     Stop and fail a step that runs longer than ``<sec>``, or that writes
     nothing for ``<sec>`` (it is reported as hung, with its processes).
+
+  ``RETRIES <n>``
+    Run a failing step again, up to ``<n>`` more times (parstep's
+    ``--retries``).
 
   ``REPORT <file>``
     Write parstep's JSON report of the run to ``<file>`` (relative to the
@@ -117,16 +121,47 @@ Example:
 How the steps reach parstep: each call writes a JSON manifest per
 configuration with :command:`file(GENERATE)` and runs ``parstep -f`` on it.
 A manifest keeps every argument exact (no shell and no build-tool quoting
-in between) and lets generator expressions be evaluated per configuration;
-each argument's ``;`` is written as ``$<SEMICOLON>`` so that CMake's list
-handling cannot split it.
+in between) and lets generator expressions be evaluated per configuration.
+The arguments are never put in a CMake list, so a trailing ``\``,
+unbalanced ``[`` or ``]``, ``;`` and empty arguments stay as given. An
+argument (or step ``WORKING_DIRECTORY``) that holds a generator expression
+is written by :command:`file(GENERATE)` into a file of its own, and the
+manifest names that file (``{"file": "<path>"}``): parstep reads the
+file's bytes as the argument, so a result holding ``"`` or ``\`` needs no
+escaping.
+
+With a Makefile generator on CMake 3.28 or newer the target is
+``JOB_SERVER_AWARE``: parstep joins make's jobserver and the steps share
+make's ``-j``. Older CMake cannot mark a target so, and make closes its
+jobserver for the command; the module then runs parstep with
+``PARSTEP_JOBSERVER_MISSING_OK=1`` in its environment, and parstep limits
+itself with ``JOBS`` (or the CPU count) without a warning.
 #]=======================================================================]
 
 include_guard(GLOBAL)
 
-# Quotes one argument as a JSON string. Backslashes, quotes and control
-# characters are escaped; ';' becomes $<SEMICOLON> (evaluated back by
-# file(GENERATE)) so the result is one list element.
+# The keywords of a call, declared once. The parser reads them from these
+# lists, parstep_add_command ends its OUTPUT files at any of them, and each
+# becomes a parstep flag, a manifest key or a custom target option in one
+# line of _parstep_parse. A macro, not variables of this file: a project
+# that add_subdirectory()s parstep does not see this directory's variables.
+macro(_parstep_declare_keywords)
+  set(_PARSTEP_OPTION_KEYWORDS ALL HALT_ON_ERROR OUTPUT_ON_FAILURE USES_TERMINAL)
+  set(_PARSTEP_VALUE_KEYWORDS
+    JOBS ON_ERROR OUTPUT TIMEOUT SILENT_TIMEOUT RETRIES REPORT WORKING_DIRECTORY JOB_POOL COMMENT)
+  set(_PARSTEP_LIST_KEYWORDS DEPENDS BYPRODUCTS)
+  set(_PARSTEP_KEYWORDS
+    ${_PARSTEP_OPTION_KEYWORDS} ${_PARSTEP_VALUE_KEYWORDS} ${_PARSTEP_LIST_KEYWORDS} STEP)
+endmacro()
+
+# Policies this module relies on, set here so a consumer's own policy
+# settings do not change how it parses (as CMake's modules do).
+cmake_policy(PUSH)
+cmake_policy(SET CMP0054 NEW)  # quoted arguments of if() are not dereferenced
+cmake_policy(SET CMP0057 NEW)  # if(IN_LIST)
+
+# Quotes one string as JSON: backslashes, quotes and control characters
+# escaped. Only for strings known now (no generator expression).
 function(_parstep_json_string out value)
   string(REPLACE "\\" "\\\\" value "${value}")
   string(REPLACE "\"" "\\\"" value "${value}")
@@ -149,16 +184,62 @@ function(_parstep_fail fn problem)
   message(FATAL_ERROR "${fn}: ${problem}")
 endfunction()
 
-# Parses the step list (everything from the first STEP on), given as a list
-# whose ';' inside arguments were already written as $<SEMICOLON>. Sets in
-# the caller: _steps_json (the manifest's step array) and _step_targets
-# (executable targets run by steps).
-function(_parstep_parse_steps fn)
+# The calling function's arguments from `first` on, stored one variable
+# each (_parstep_arg_<i>, and _parstep_argc) and never joined into a CMake
+# list: a list would merge an argument ending in '\' with the next, split
+# at ';' and mis-split around an unbalanced '['. A macro, to read the
+# caller's ARGV<n>; `count` is the caller's ARGC (a macro's own would
+# shadow it).
+macro(_parstep_store_args first count)
+  set(_parstep_argc 0)
+  set(_parstep_i ${first})
+  while(_parstep_i LESS ${count})
+    set(_parstep_arg_${_parstep_argc} "${ARGV${_parstep_i}}")
+    math(EXPR _parstep_argc "${_parstep_argc} + 1")
+    math(EXPR _parstep_i "${_parstep_i} + 1")
+  endwhile()
+endmacro()
+
+# One argument or path as a JSON manifest value. A value holding a
+# generator expression, whose result is known only at generate time, is
+# written by file(GENERATE) into a file of its own, and the manifest names
+# that file: parstep reads its bytes, so nothing needs escaping.
+function(_parstep_json_value out value file)
+  if(value MATCHES "\\$<")
+    file(GENERATE OUTPUT "${file}" CONTENT "${value}")
+    _parstep_json_string(path "${file}")
+    set(${out} "{\"file\": ${path}}" PARENT_SCOPE)
+  else()
+    _parstep_json_string(quoted "${value}")
+    set(${out} "${quoted}" PARENT_SCOPE)
+  endif()
+endfunction()
+
+# The first word of a COMMAND: an executable target's file, or as given.
+function(_parstep_program out targets_var word)
+  set(targets ${${targets_var}})
+  if(TARGET "${word}")
+    get_target_property(type "${word}" TYPE)
+    if(type STREQUAL "EXECUTABLE")
+      list(APPEND targets "${word}")
+      set(word "$<TARGET_FILE:${word}>")
+    endif()
+  endif()
+  set(${out} "${word}" PARENT_SCOPE)
+  set(${targets_var} "${targets}" PARENT_SCOPE)
+endfunction()
+
+# Parses the steps: stored arguments from index `i` (the first STEP) on.
+# `files` is where per-argument files go (with the configuration in it).
+# Sets in the caller: _steps_json (the manifest's step array) and
+# _step_targets (executable targets run by steps).
+function(_parstep_parse_steps fn i files)
   set(json "")
   set(targets "")
-  set(names "")
   set(state "start")
-  foreach(arg IN LISTS ARGN)
+  while(i LESS _parstep_argc)
+    set(arg "${_parstep_arg_${i}}")
+    set(file "${files}/${i}")
     if(arg STREQUAL "STEP")
       if(state STREQUAL "name" OR state STREQUAL "options")
         _parstep_fail(${fn} "STEP ${name} has no COMMAND")
@@ -172,10 +253,11 @@ function(_parstep_parse_steps fn)
       if(name STREQUAL "")
         _parstep_fail(${fn} "a STEP needs a name")
       endif()
-      if(name IN_LIST names)
+      string(MD5 key "${name}")  # names may hold ';', so no list of them
+      if(DEFINED seen_${key})
         _parstep_fail(${fn} "two steps are named \"${name}\"")
       endif()
-      list(APPEND names "${name}")
+      set(seen_${key} TRUE)
       _parstep_json_string(quoted "${name}")
       set(step "{\"name\": ${quoted}, ")
       set(state "options")
@@ -184,8 +266,8 @@ function(_parstep_parse_steps fn)
       set(expect "${arg}")
     elseif(state STREQUAL "options" AND expect STREQUAL "WORKING_DIRECTORY")
       _parstep_absolute(dir "${arg}")
-      _parstep_json_string(quoted "${dir}")
-      string(APPEND step "\"cwd\": ${quoted}, ")
+      _parstep_json_value(value "${dir}" "${file}")
+      string(APPEND step "\"cwd\": ${value}, ")
       set(expect "")
     elseif(state STREQUAL "options" AND expect STREQUAL "TIMEOUT")
       if(NOT arg MATCHES "^[0-9]+(\\.[0-9]+)?$")
@@ -198,26 +280,17 @@ function(_parstep_parse_steps fn)
     elseif(state STREQUAL "options")
       _parstep_fail(${fn} "STEP ${name}: unexpected \"${arg}\" (expected WORKING_DIRECTORY, TIMEOUT or COMMAND)")
     elseif(state STREQUAL "first")
-      if(TARGET "${arg}")
-        get_target_property(type "${arg}" TYPE)
-        if(type STREQUAL "EXECUTABLE")
-          list(APPEND targets "${arg}")
-          set(arg "$<TARGET_FILE:${arg}>")
-        endif()
-      endif()
-      _parstep_json_string(quoted "${arg}")
-      string(APPEND step "\"argv\": [${quoted}")
+      _parstep_program(arg targets "${arg}")
+      _parstep_json_value(value "${arg}" "${file}")
+      string(APPEND step "\"argv\": [${value}")
       set(state "command")
     elseif(state STREQUAL "command")
-      _parstep_json_string(quoted "${arg}")
-      string(APPEND step ", ${quoted}")
-    else()
-      _parstep_fail(${fn} "unexpected \"${arg}\" before the first STEP")
+      _parstep_json_value(value "${arg}" "${file}")
+      string(APPEND step ", ${value}")
     endif()
-  endforeach()
-  if(state STREQUAL "start")
-    _parstep_fail(${fn} "no STEP given")
-  elseif(NOT state STREQUAL "command")
+    math(EXPR i "${i} + 1")
+  endwhile()
+  if(NOT state STREQUAL "command")
     _parstep_fail(${fn} "STEP ${name} has no COMMAND")
   endif()
   string(APPEND json "${step}]}")
@@ -225,81 +298,122 @@ function(_parstep_parse_steps fn)
   set(_step_targets "${targets}" PARENT_SCOPE)
 endfunction()
 
+# Reads the keywords before the first STEP from the stored arguments,
+# starting at index 0. Sets in the caller _parstep_kw_<KEYWORD> (TRUE for an option,
+# the value for a one-value keyword, a list for DEPENDS/BYPRODUCTS: those
+# are lists for add_custom_command anyway) and _parstep_steps_at, the index
+# of the first STEP.
+macro(_parstep_parse_keywords fn)
+  _parstep_declare_keywords()
+  foreach(_parstep_kw IN LISTS _PARSTEP_KEYWORDS)
+    unset(_parstep_kw_${_parstep_kw})  # a caller's variable of that name
+  endforeach()
+  set(_parstep_kw "")
+  set(_parstep_i 0)
+  while(_parstep_i LESS _parstep_argc)
+    set(_parstep_kw "${_parstep_arg_${_parstep_i}}")
+    math(EXPR _parstep_i "${_parstep_i} + 1")
+    if(_parstep_kw STREQUAL "STEP")
+      break()
+    elseif(_parstep_kw IN_LIST _PARSTEP_OPTION_KEYWORDS)
+      set(_parstep_kw_${_parstep_kw} TRUE)
+    elseif(_parstep_kw IN_LIST _PARSTEP_VALUE_KEYWORDS)
+      if(NOT _parstep_i LESS _parstep_argc OR "${_parstep_arg_${_parstep_i}}" IN_LIST _PARSTEP_KEYWORDS)
+        _parstep_fail(${fn} "${_parstep_kw} needs a value")
+      endif()
+      set(_parstep_kw_${_parstep_kw} "${_parstep_arg_${_parstep_i}}")
+      math(EXPR _parstep_i "${_parstep_i} + 1")
+    elseif(_parstep_kw IN_LIST _PARSTEP_LIST_KEYWORDS)
+      set(_parstep_kw_${_parstep_kw} "")
+      while(_parstep_i LESS _parstep_argc AND NOT "${_parstep_arg_${_parstep_i}}" IN_LIST _PARSTEP_KEYWORDS)
+        list(APPEND _parstep_kw_${_parstep_kw} "${_parstep_arg_${_parstep_i}}")
+        math(EXPR _parstep_i "${_parstep_i} + 1")
+      endwhile()
+    else()
+      _parstep_fail(${fn} "unknown argument \"${_parstep_kw}\"")
+    endif()
+  endwhile()
+  if(NOT _parstep_kw STREQUAL "STEP")
+    _parstep_fail(${fn} "no STEP given")
+  endif()
+  math(EXPR _parstep_steps_at "${_parstep_i} - 1")
+endmacro()
+
 # In _parstep_parse: when KEYWORD was given, checks its value against
 # `pattern` and appends --<option>=<value> to `flags`.
 macro(_parstep_checked_flag keyword option pattern expected)
-  if(DEFINED P_${keyword})
-    if(NOT P_${keyword} MATCHES "${pattern}")
-      _parstep_fail(${fn} "${keyword} must be ${expected}, got \"${P_${keyword}}\"")
+  if(DEFINED _parstep_kw_${keyword})
+    if(NOT _parstep_kw_${keyword} MATCHES "${pattern}")
+      _parstep_fail(${fn} "${keyword} must be ${expected}, got \"${_parstep_kw_${keyword}}\"")
     endif()
-    list(APPEND flags "--${option}=${P_${keyword}}")
+    list(APPEND flags "--${option}=${_parstep_kw_${keyword}}")
   endif()
 endmacro()
 
-# Parses a whole call: options, then steps. `args` is the call's arguments
-# after the target name (or after OUTPUT's files). Sets in the caller the
-# parstep command line (_parstep_command), the manifest file of each
-# configuration (_parstep_manifest, with $<CONFIG>), and the custom
-# target/command options (_parstep_custom_args) and dependencies.
+# In _parstep_parse: a path keyword, relative to the current binary
+# directory, as --<option>=<path>.
+macro(_parstep_path_flag keyword option)
+  if(DEFINED _parstep_kw_${keyword})
+    _parstep_absolute(_parstep_path "${_parstep_kw_${keyword}}")
+    list(APPEND flags "--${option}=${_parstep_path}")
+  endif()
+endmacro()
+
+# In _parstep_parse: an option keyword as a parstep flag.
+macro(_parstep_switch_flag keyword option)
+  if(_parstep_kw_${keyword})
+    list(APPEND flags "--${option}")
+  endif()
+endmacro()
+
+# In _parstep_parse: a keyword passed on to add_custom_target/command.
+macro(_parstep_custom_arg keyword)
+  if("${keyword}" IN_LIST _PARSTEP_OPTION_KEYWORDS)
+    if(_parstep_kw_${keyword})
+      list(APPEND custom ${keyword})
+    endif()
+  elseif(DEFINED _parstep_kw_${keyword})
+    list(APPEND custom ${keyword} "${_parstep_kw_${keyword}}")
+  endif()
+endmacro()
+
+# Parses a whole call from the stored arguments: keywords, then steps.
+# Sets in the caller the parstep command line (_parstep_command), the
+# manifest file of each configuration (_parstep_manifest, with $<CONFIG>),
+# the custom target/command options (_parstep_custom_args) and dependencies.
 function(_parstep_parse fn name)
-  set(options_end -1)
-  list(FIND ARGN "STEP" options_end)
-  if(options_end EQUAL -1)
-    _parstep_fail(${fn} "no STEP given")
-  endif()
-  list(SUBLIST ARGN 0 ${options_end} option_args)
-  list(SUBLIST ARGN ${options_end} -1 step_args)
-  cmake_parse_arguments(P "ALL;HALT_ON_ERROR;OUTPUT_ON_FAILURE;USES_TERMINAL"
-    "JOBS;ON_ERROR;OUTPUT;TIMEOUT;SILENT_TIMEOUT;REPORT;WORKING_DIRECTORY;JOB_POOL;COMMENT"
-    "DEPENDS;BYPRODUCTS" ${option_args})
-  if(P_UNPARSED_ARGUMENTS)
-    list(GET P_UNPARSED_ARGUMENTS 0 bad)
-    _parstep_fail(${fn} "unknown argument \"${bad}\"")
-  endif()
-  if(P_ALL AND NOT fn STREQUAL "parstep_add_target")
+  _parstep_parse_keywords(${fn})
+  if(_parstep_kw_ALL AND NOT fn STREQUAL "parstep_add_target")
     _parstep_fail(${fn} "ALL is for parstep_add_target only")
+  endif()
+  if(_parstep_kw_HALT_ON_ERROR)
+    set(_parstep_kw_ON_ERROR halt)
+  endif()
+  if(_parstep_kw_USES_TERMINAL AND DEFINED _parstep_kw_JOB_POOL)
+    _parstep_fail(${fn} "USES_TERMINAL and JOB_POOL cannot be combined (USES_TERMINAL is the console pool)")
   endif()
 
   set(flags "")
-  if(P_HALT_ON_ERROR)
-    set(P_ON_ERROR halt)
-  endif()
   _parstep_checked_flag(JOBS jobs "^[0-9]+$" "a whole number")
   _parstep_checked_flag(ON_ERROR on-error "^(continue|finish|halt)$" "continue, finish or halt")
   _parstep_checked_flag(OUTPUT output "^(group|ordered|line)$" "group, ordered or line")
   _parstep_checked_flag(TIMEOUT timeout "^[0-9]+(\\.[0-9]+)?$" "seconds")
   _parstep_checked_flag(SILENT_TIMEOUT silent-timeout "^[0-9]+(\\.[0-9]+)?$" "seconds")
-  if(P_OUTPUT_ON_FAILURE)
-    list(APPEND flags "--output-on-failure")
-  endif()
-  if(DEFINED P_REPORT)
-    _parstep_absolute(report "${P_REPORT}")
-    list(APPEND flags "--report=${report}")
-  endif()
-  if(P_USES_TERMINAL AND DEFINED P_JOB_POOL)
-    _parstep_fail(${fn} "USES_TERMINAL and JOB_POOL cannot be combined (USES_TERMINAL is the console pool)")
-  endif()
-
-  _parstep_parse_steps(${fn} ${step_args})
-  set(manifest "${CMAKE_CURRENT_BINARY_DIR}/parstep/${name}$<$<BOOL:$<CONFIG>>:-$<CONFIG>>.json")
-  file(GENERATE OUTPUT "${manifest}" CONTENT "{\"steps\": ${_steps_json}}\n")
+  _parstep_checked_flag(RETRIES retries "^[0-9]+$" "a whole number")
+  _parstep_switch_flag(OUTPUT_ON_FAILURE output-on-failure)
+  _parstep_path_flag(REPORT report)
 
   set(custom "")
-  if(DEFINED P_WORKING_DIRECTORY)
-    list(APPEND custom WORKING_DIRECTORY "${P_WORKING_DIRECTORY}")
-  endif()
-  if(DEFINED P_COMMENT)
-    list(APPEND custom COMMENT "${P_COMMENT}")
-  endif()
-  if(P_BYPRODUCTS)
-    list(APPEND custom BYPRODUCTS ${P_BYPRODUCTS})
-  endif()
-  if(P_USES_TERMINAL)
-    list(APPEND custom USES_TERMINAL)
-  endif()
-  if(DEFINED P_JOB_POOL)
-    list(APPEND custom JOB_POOL "${P_JOB_POOL}")
-  endif()
+  _parstep_custom_arg(WORKING_DIRECTORY)
+  _parstep_custom_arg(COMMENT)
+  _parstep_custom_arg(BYPRODUCTS)
+  _parstep_custom_arg(USES_TERMINAL)
+  _parstep_custom_arg(JOB_POOL)
+
+  set(config "$<$<BOOL:$<CONFIG>>:-$<CONFIG>>")
+  _parstep_parse_steps(${fn} ${_parstep_steps_at} "${CMAKE_CURRENT_BINARY_DIR}/parstep/${name}${config}.args")
+  set(manifest "${CMAKE_CURRENT_BINARY_DIR}/parstep/${name}${config}.json")
+  file(GENERATE OUTPUT "${manifest}" CONTENT "{\"steps\": ${_steps_json}}\n")
 
   # The tool itself: built in this build (add_subdirectory) or imported.
   set(tool_targets ${_step_targets})
@@ -308,39 +422,41 @@ function(_parstep_parse fn name)
     list(APPEND tool_targets ${real})
   endif()
 
-  set(_parstep_command "$<TARGET_FILE:ParStep::parstep>" -f "${manifest}" ${flags} PARENT_SCOPE)
+  _parstep_jobserver_args(jobserver launcher)
+  set(_parstep_command ${launcher} "$<TARGET_FILE:ParStep::parstep>" -f "${manifest}" ${flags} PARENT_SCOPE)
   set(_parstep_manifest "${manifest}" PARENT_SCOPE)
-  set(_parstep_custom_args "${custom}" PARENT_SCOPE)
-  set(_parstep_depends "${P_DEPENDS}" PARENT_SCOPE)
+  set(_parstep_custom_args ${custom} ${jobserver} PARENT_SCOPE)
+  set(_parstep_depends "${_parstep_kw_DEPENDS}" PARENT_SCOPE)
   set(_parstep_tool_targets "${tool_targets}" PARENT_SCOPE)
-  set(_parstep_all "${P_ALL}" PARENT_SCOPE)
+  set(_parstep_all "${_parstep_kw_ALL}" PARENT_SCOPE)
 endfunction()
 
-# The calling function's arguments from `first` to `count` - 1, one list
-# element each: ';' inside an argument is written as $<SEMICOLON> and an
-# empty argument as $<1:>, both of which file(GENERATE) turns back into what
-# was given. A macro, to read the caller's ARGV<n>; `count` is passed
-# because a macro's own ${ARGC} would shadow the caller's.
-macro(_parstep_collect_args out first count)
-  set(${out} "")
-  foreach(_parstep_i RANGE ${first} ${count})
-    if(_parstep_i LESS ${count})
-      set(_parstep_arg "${ARGV${_parstep_i}}")
-      string(REPLACE ";" "$<SEMICOLON>" _parstep_arg "${_parstep_arg}")
-      if(_parstep_arg STREQUAL "")
-        set(_parstep_arg "$<1:>")
-      endif()
-      list(APPEND ${out} "${_parstep_arg}")
+# How the command meets make's jobserver (SPEC 7). Makefile generators on
+# CMake >= 3.28: JOB_SERVER_AWARE (a '+' recipe), so parstep joins make's
+# pool. Older CMake runs the recipe without '+': make closes the
+# jobserver's descriptors but leaves it in MAKEFLAGS, so parstep is told,
+# through PARSTEP_JOBSERVER_MISSING_OK in its environment, that a missing
+# jobserver is expected and falls back to JOBS without a warning.
+function(_parstep_jobserver_args out_args out_launcher)
+  set(args "")
+  set(launcher "")
+  if(CMAKE_GENERATOR MATCHES "Makefiles")
+    if(CMAKE_VERSION VERSION_GREATER_EQUAL 3.28)
+      set(args JOB_SERVER_AWARE TRUE)
+    else()
+      set(launcher "${CMAKE_COMMAND}" -E env PARSTEP_JOBSERVER_MISSING_OK=1)
     endif()
-  endforeach()
-endmacro()
+  endif()
+  set(${out_args} ${args} PARENT_SCOPE)
+  set(${out_launcher} ${launcher} PARENT_SCOPE)
+endfunction()
 
 function(parstep_add_target target)
   if(TARGET "${target}")
     _parstep_fail(parstep_add_target "target \"${target}\" already exists")
   endif()
-  _parstep_collect_args(args 1 ${ARGC})
-  _parstep_parse(parstep_add_target "${target}" ${args})
+  _parstep_store_args(1 ${ARGC})
+  _parstep_parse(parstep_add_target "${target}")
   set(all "")
   if(_parstep_all)
     set(all ALL)
@@ -360,10 +476,10 @@ function(parstep_add_command)
     _parstep_fail(parstep_add_command "the first argument must be OUTPUT, followed by the files it makes")
   endif()
   # OUTPUT's files run to the next keyword; a later OUTPUT is the mode.
+  _parstep_declare_keywords()
   set(outputs "")
   set(i 1)
-  while(i LESS ARGC AND NOT "${ARGV${i}}" MATCHES
-        "^(DEPENDS|BYPRODUCTS|JOBS|ON_ERROR|HALT_ON_ERROR|OUTPUT|OUTPUT_ON_FAILURE|TIMEOUT|SILENT_TIMEOUT|REPORT|WORKING_DIRECTORY|USES_TERMINAL|JOB_POOL|COMMENT|STEP|ALL)$")
+  while(i LESS ARGC AND NOT "${ARGV${i}}" IN_LIST _PARSTEP_KEYWORDS)
     _parstep_absolute(file "${ARGV${i}}")
     list(APPEND outputs "${file}")
     math(EXPR i "${i} + 1")
@@ -375,11 +491,13 @@ function(parstep_add_command)
   get_filename_component(base "${first}" NAME)
   string(MD5 hash "${outputs}")
   string(SUBSTRING "${hash}" 0 8 hash)
-  _parstep_collect_args(args ${i} ${ARGC})
-  _parstep_parse(parstep_add_command "${base}-${hash}" ${args})
+  _parstep_store_args(${i} ${ARGC})
+  _parstep_parse(parstep_add_command "${base}-${hash}")
   add_custom_command(OUTPUT ${outputs}
     COMMAND ${_parstep_command}
     DEPENDS ${_parstep_depends} "${_parstep_manifest}" ${_parstep_tool_targets}
     ${_parstep_custom_args}
     VERBATIM)
 endfunction()
+
+cmake_policy(POP)

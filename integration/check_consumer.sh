@@ -22,7 +22,8 @@ else
   configs=(Release)
   args+=(-DCMAKE_BUILD_TYPE=Release)
 fi
-cmake "${args[@]}" >/dev/null
+cmake "${args[@]}" >"$build/configure.txt" 2>&1 || { cat "$build/configure.txt"; fail "configure"; }
+if grep -i "warning" "$build/configure.txt"; then fail "CMake warned while configuring"; fi
 
 expect_file() {  # FILE EXPECTED-CONTENT
   [ -f "$1" ] || fail "$1 was not written"
@@ -31,10 +32,14 @@ expect_file() {  # FILE EXPECTED-CONTENT
 
 for config in "${configs[@]}"; do
   cmake --build "$build" --config "$config" >"$build/log-$config.txt" 2>&1 || { cat "$build/log-$config.txt"; fail "build $config"; }
+  # No compiler warnings from parstep's sources (subdir builds them at -O3
+  # and -O0) and no jobserver note from parstep.
+  if grep -i "warning" "$build/log-$config.txt"; then fail "warnings in the build log of $config"; fi
   out=$build/out
   expect_file "$out/sh-$config.txt" "[a b][\"q\"]['s'][\$HOME][#hash][*][back\\slash][semi;colon][][new
 line][tab	here][\${x}][ünï]"
-  expect_file "$out/gen-$config.txt" "[a b][\"q\"][back\\slash][semi;colon][]"
+  expect_file "$out/gen-$config.txt" '[a b]["q"][back\slash][semi;colon][][trailing\][next][[][un]balanced][]][plain;semi][][[[x]]][\;][last]'
+  expect_file "$out/genex-bytes-$config.txt" "[q\"u\\o][$config\\][[][a;b][][\\\"]"
   short=opt; [ "$config" = Debug ] && short=dbg
   expect_file "$out/genex-$config.txt" "[$config][gen][$short]"
   expect_file "$out/stamp-$config.txt" $'input-1\n'

@@ -6,10 +6,12 @@
 PARSTEP_PACKAGES=(cmake ninja-build g++ make libgtest-dev libgmock-dev nlohmann-json3-dev libcxxopts-dev scdoc)
 # scripts/test also fuzzes with clang's libFuzzer, checks the man page
 # (man-db, groff-base) and the completions in bash, zsh and fish, and
-# builds the Debian package (dpkg-dev for dpkg-shlibdeps, file).
-# The JUnit tests parse with python3 (xml.etree) and validate with xmllint.
-PARSTEP_TEST_PACKAGES=(clang libclang-rt-14-dev man-db groff-base bash-completion zsh fish dpkg-dev file
-                       libxml2-utils python3)
+# builds the Debian package (dpkg-dev for dpkg-shlibdeps, file); python3
+# runs the Python module's tests; slurm and munge run steps through srun on
+# a private cluster (integration/slurm); xmllint (libxml2-utils) validates
+# the JUnit files against tests/junit.xsd.
+PARSTEP_TEST_PACKAGES=(clang libclang-rt-14-dev python3 man-db groff-base bash-completion zsh fish dpkg-dev file
+  slurmctld slurmd slurm-client munge libxml2-utils)
 
 parstep_missing_packages() {
   local p

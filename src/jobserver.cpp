@@ -89,8 +89,12 @@ JobserverAuth parse_makeflags(std::string_view makeflags) {
   return auth;
 }
 
-std::string makeflags_for_steps(std::string_view inherited, unsigned jobs, const std::string& auth) {
-  // Options first, then ours; variable definitions (after "--") stay last.
+namespace {
+
+// `inherited` without its -j and jobserver words, split into options and
+// variable definitions (the words after "--"), each escaped as make writes
+// them.
+std::pair<std::string, std::string> without_jobs_words(std::string_view inherited) {
   std::string options, variables;
   auto words = words_of(inherited);
   bool after_dashes = false;
@@ -113,8 +117,31 @@ std::string makeflags_for_steps(std::string_view inherited, unsigned jobs, const
   }
   // make reads a first word without a dash as single-letter flags.
   if (!options.empty() && options[0] != '-') options = " " + options;
-  std::string flags = options + (options.empty() ? "" : " ") + "-j" + std::to_string(jobs) + " " + escaped(auth);
-  return variables.empty() ? flags : flags + " -- " + variables;
+  return {options, variables};
+}
+
+std::string joined(std::string options, const std::string& variables) {
+  return variables.empty() ? options : options + " -- " + variables;
+}
+
+}  // namespace
+
+std::string makeflags_for_steps(std::string_view inherited, unsigned jobs, const std::string& auth) {
+  auto [options, variables] = without_jobs_words(inherited);
+  return joined(options + (options.empty() ? "" : " ") + "-j" + std::to_string(jobs) + " " + escaped(auth), variables);
+}
+
+std::string makeflags_without_jobserver(std::string_view inherited) {
+  auto [options, variables] = without_jobs_words(inherited);
+  return joined(options, variables);
+}
+
+bool makeflags_dry_run(std::string_view makeflags) {
+  // make puts its single-letter flags first, without a dash (" n", "kn");
+  // the first word is that group only when it does not start with '-'.
+  auto words = words_of(makeflags);
+  if (words.empty() || words[0].starts_with("-") || words[0].find('=') != std::string::npos) return false;
+  return words[0].find('n') != std::string::npos;
 }
 
 std::optional<std::pair<int, int>> make_version(std::string_view output) {

@@ -28,6 +28,17 @@ JobserverAuth parse_makeflags(std::string_view makeflags);
 /// ("--jobserver-auth=fifo:/tmp/x" or "--jobserver-auth=3,4").
 std::string makeflags_for_steps(std::string_view inherited, unsigned jobs, const std::string& auth);
 
+/// MAKEFLAGS for steps when the inherited jobserver is unusable: without
+/// its --jobserver-auth/--jobserver-fds and -j words, as GNU make passes on
+/// after falling back to -j1, so no nested make or ninja takes unrelated
+/// descriptors for a jobserver or multiplies the -j.
+std::string makeflags_without_jobserver(std::string_view inherited);
+
+/// Whether MAKEFLAGS asks for a dry run (SPEC 6 v2): its first word does
+/// not start with '-' (make's single-letter flags) and holds 'n'. A first
+/// word with '=' is a variable definition, not flags.
+bool makeflags_dry_run(std::string_view makeflags);
+
 /// The version in `make --version`'s first line ("GNU Make 4.3" -> {4, 3}).
 std::optional<std::pair<int, int>> make_version(std::string_view version_output);
 

@@ -155,7 +155,11 @@ std::string format_json_path(const std::vector<JsonPathStep>& path) {
   std::string text;
   for (const auto& step : path) {
     if (std::holds_alternative<std::size_t>(step)) {
-      text += "[" + std::to_string(std::get<std::size_t>(step)) + "]";
+      // Appended piece by piece: GCC 12 warns (-Wrestrict, a false
+      // positive) about "[" + std::string at -O2 and above.
+      text += '[';
+      text += std::to_string(std::get<std::size_t>(step));
+      text += ']';
     } else {
       if (!text.empty()) text += '.';
       text += std::get<std::string>(step);

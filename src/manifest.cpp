@@ -6,6 +6,7 @@
 #include <set>
 #include <unordered_map>
 
+#include "argument_file.h"
 #include "duration.h"
 #include "json_position.h"
 #include "naming.h"
@@ -40,13 +41,15 @@ std::string printable(const std::string& text, bool escape_high) {
 // the key path and, found again in the text, the line and column.
 class Checker {
  public:
-  Checker(std::string_view text, std::string file) : text_(text), file_(std::move(file)) {}
+  /// `first_line`: the line of `file` that `text` starts on.
+  Checker(std::string_view text, std::string file, std::size_t first_line = 1)
+      : text_(text), file_(std::move(file)), first_line_(first_line) {}
 
   [[noreturn]] void fail(const std::vector<JsonPathStep>& path, const std::string& problem) const {
     std::string where = file_;
     if (auto offset = find_json_path(text_, path)) {
       TextPosition p = position_of(text_, *offset);
-      where += ":" + std::to_string(p.line) + ":" + std::to_string(p.column);
+      where += ":" + std::to_string(p.line + first_line_ - 1) + ":" + std::to_string(p.column);
     }
     std::string key = format_json_path(path);
     // Keys and names come from the input and may hold newlines.
@@ -64,6 +67,20 @@ class Checker {
   std::string string(const json& value, const std::vector<JsonPathStep>& path) const {
     if (!value.is_string()) fail(path, "expected a string, got " + type_of(value));
     return value.get<std::string>();
+  }
+
+  // An argument or cwd: a string, or {"file": PATH} for the bytes of
+  // that file (how the CMake module hands over generator-expression
+  // results, which need no escaping that way).
+  std::string argument(const json& value, std::vector<JsonPathStep> path) const {
+    if (!value.is_object()) return string(value, path);
+    only_keys(value, path, {"file"});
+    if (!value.contains("file")) fail(path, "expected a string or {\"file\": PATH}");
+    path.push_back(std::string("file"));
+    std::string problem;
+    auto bytes = read_argument_file(string(value["file"], path), problem);
+    if (!bytes) fail(path, problem);
+    return *bytes;
   }
 
   unsigned whole(const json& value, const std::vector<JsonPathStep>& path, unsigned max) const {
@@ -96,6 +113,20 @@ class Checker {
     return result;
   }
 
+  // An argv-like array: strings, the first (the program) not empty.
+  std::vector<std::string> words(const json& value, const std::vector<JsonPathStep>& path) const {
+    if (!value.is_array()) fail(path, "expected an array of strings, got " + type_of(value));
+    std::vector<std::string> result;
+    auto element = path;
+    element.emplace_back(std::size_t{0});
+    for (std::size_t i = 0; i < value.size(); ++i) {
+      element.back() = i;
+      result.push_back(string(value[i], element));
+    }
+    if (!result.empty() && result[0].empty()) fail(path, "the program name is empty");
+    return result;
+  }
+
   static std::string type_of(const json& value) {
     if (value.is_number()) return "a number";
     if (value.is_string()) return "a string";
@@ -107,6 +138,7 @@ class Checker {
  private:
   std::string_view text_;
   std::string file_;
+  std::size_t first_line_;
 };
 
 OnError on_error_named(const std::string& text, const Checker& c, const std::vector<JsonPathStep>& path) {
@@ -133,23 +165,19 @@ void read_limits(const json& object, const std::vector<JsonPathStep>& path, cons
   if (object.contains("timeout")) s.timeout = c.seconds(object["timeout"], at("timeout"));
   if (object.contains("silent_timeout")) s.silent_timeout = c.seconds(object["silent_timeout"], at("silent_timeout"));
   if (object.contains("retries")) s.retries = c.whole(object["retries"], at("retries"), kMaxRetries);
+  if (object.contains("launcher")) s.launcher = c.words(object["launcher"], at("launcher"));
 }
 
-struct ParsedStep {
-  StepSpec spec;
-  Settings settings;
-  bool named = false;
-};
-
-ParsedStep read_step(const json& value, std::vector<JsonPathStep> path, const Checker& c) {
-  ParsedStep step;
+ManifestStep read_step(const json& value, std::vector<JsonPathStep> path, const Checker& c) {
+  ManifestStep step;
   if (value.is_string()) {
     step.spec.command = value.get<std::string>();
     if (step.spec.command.find_first_not_of(" \t\n") == std::string::npos) c.fail(path, "empty command");
     return step;
   }
   if (!value.is_object()) c.fail(path, "expected a command string or an object, got " + Checker::type_of(value));
-  c.only_keys(value, path, {"name", "argv", "shell", "cwd", "env", "timeout", "silent_timeout", "retries"});
+  c.only_keys(value, path, {"name", "argv", "shell", "cwd", "env", "timeout", "silent_timeout", "retries",
+                          "launcher"});
   if (value.contains("argv") == value.contains("shell"))
     c.fail(path, "needs exactly one of \"argv\" and \"shell\"");
   auto sub = [&](const char* key) {
@@ -166,7 +194,7 @@ ParsedStep read_step(const json& value, std::vector<JsonPathStep> path, const Ch
     for (std::size_t i = 0; i < argv.size(); ++i) {
       auto p = sub("argv");
       p.push_back(i);
-      step.spec.argv.push_back(c.string(argv[i], p));
+      step.spec.argv.push_back(c.argument(argv[i], p));
     }
     if (step.spec.argv[0].empty()) c.fail(sub("argv"), "the program name is empty");
   }
@@ -175,7 +203,7 @@ ParsedStep read_step(const json& value, std::vector<JsonPathStep> path, const Ch
     if (step.spec.name.empty()) c.fail(sub("name"), "must not be empty");
     step.named = true;
   }
-  if (value.contains("cwd")) step.spec.cwd = c.string(value["cwd"], sub("cwd"));
+  if (value.contains("cwd")) step.spec.cwd = c.argument(value["cwd"], sub("cwd"));
   if (value.contains("env")) step.spec.env = c.env(value["env"], sub("env"));
   read_limits(value, path, c, step.settings);
   return step;
@@ -188,7 +216,7 @@ std::string default_name(const StepSpec& spec) {
   return name;
 }
 
-json parse_json(std::string_view text, const std::string& file) {
+json parse_json(std::string_view text, const std::string& file, std::size_t first_line = 1) {
   try {
     return json::parse(text);
   } catch (const json::parse_error& e) {
@@ -196,7 +224,7 @@ json parse_json(std::string_view text, const std::string& file) {
     std::string message = e.what();
     auto colon = message.find(": ", message.find("column"));
     if (colon != std::string::npos) message = message.substr(colon + 2);
-    throw ManifestError(file + ":" + std::to_string(p.line) + ":" + std::to_string(p.column) + ": " +
+    throw ManifestError(file + ":" + std::to_string(p.line + first_line - 1) + ":" + std::to_string(p.column) + ": " +
                         printable(message, true));
   } catch (const json::exception& e) {
     // Not a syntax error but still bad input: a number out of range (1e400).
@@ -215,7 +243,8 @@ Manifest parse_manifest(std::string_view text, const std::string& file) {
   Manifest m;
   const json* steps = &doc;
   if (doc.is_object()) {
-    c.only_keys(doc, {}, {"jobs", "on_error", "output", "timeout", "silent_timeout", "retries", "cwd", "env", "history", "steps"});
+    c.only_keys(doc, {}, {"jobs", "on_error", "output", "timeout", "silent_timeout", "retries", "cwd", "env", "history",
+                          "launcher", "steps"});
     if (!doc.contains("steps")) c.fail({}, "missing key \"steps\"");
     steps = &doc["steps"];
     if (doc.contains("jobs")) m.settings.jobs = c.whole(doc["jobs"], {"jobs"}, kMaxJobs);
@@ -235,7 +264,7 @@ Manifest parse_manifest(std::string_view text, const std::string& file) {
   for (std::size_t i = 0; i < steps->size(); ++i) {
     auto path = steps_path;
     path.push_back(i);
-    ParsedStep step = read_step((*steps)[i], path, c);
+    ManifestStep step = read_step((*steps)[i], path, c);
     m.steps.push_back(std::move(step.spec));
     m.step_settings.push_back(step.settings);
     named.push_back(step.named);
@@ -258,10 +287,18 @@ Manifest parse_manifest(std::string_view text, const std::string& file) {
   return m;
 }
 
+ManifestStep parse_step(std::string_view text, const std::string& file, std::size_t line) {
+  json value = parse_json(text, file, line);
+  ManifestStep step = read_step(value, {}, Checker(text, file, line));
+  if (!step.named) step.spec.name = default_name(step.spec);
+  return step;
+}
+
 void apply_step_settings(StepSpec& step, const Settings& settings) {
   step.timeout = settings.timeout;
   step.silent_timeout = settings.silent_timeout;
   step.retries = settings.retries.value_or(0);
+  step.launcher = settings.launcher.value_or(std::vector<std::string>{});
 }
 
 std::vector<StepSpec> Manifest::resolve(const Settings& command_line) const {

@@ -14,4 +14,6 @@ std::string StepNamer::add_default(const std::string& name) {
   return unique;
 }
 
+bool StepNamer::add_explicit(const std::string& name) { return taken_.insert(name).second; }
+
 }  // namespace parstep

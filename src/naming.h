@@ -11,6 +11,8 @@ namespace parstep {
 class StepNamer {
  public:
   std::string add_default(const std::string& name);
+  /// Takes a name set explicitly; false (and nothing taken) when it is taken already.
+  bool add_explicit(const std::string& name);
 
  private:
   std::unordered_set<std::string> taken_;

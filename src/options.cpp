@@ -10,6 +10,7 @@ Settings overlay(const Settings& over, const Settings& under) {
   s.timeout = over.timeout ? over.timeout : under.timeout;
   s.silent_timeout = over.silent_timeout ? over.silent_timeout : under.silent_timeout;
   s.retries = over.retries ? over.retries : under.retries;
+  s.launcher = over.launcher ? over.launcher : under.launcher;
   return s;
 }
 

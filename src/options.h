@@ -63,6 +63,7 @@ struct Settings {
   std::optional<std::chrono::milliseconds> timeout;
   std::optional<std::chrono::milliseconds> silent_timeout;
   std::optional<unsigned> retries;
+  std::optional<std::vector<std::string>> launcher;  ///< set and empty: run locally
 };
 
 /// `over`'s values where set, else `under`'s.

@@ -23,10 +23,18 @@ void write_all(int fd, const std::string& text) {
 
 std::string progress_text(std::size_t done, std::size_t total, const std::vector<std::string>& running,
                           std::chrono::steady_clock::duration oldest_elapsed, std::size_t width) {
-  std::string line = "[" + std::to_string(done) + "/" + std::to_string(total) + "]";
+  // Built with += : GCC 12 warns (-Wrestrict, a false positive) about
+  // "[" + std::string at -O3.
+  std::string line = "[";
+  line += std::to_string(done);
+  line += '/';
+  line += std::to_string(total);
+  line += ']';
   if (!running.empty()) {
     auto secs = std::chrono::duration_cast<std::chrono::seconds>(oldest_elapsed).count();
-    std::string tail = " " + std::to_string(secs) + "s";
+    std::string tail = " ";
+    tail += std::to_string(secs);
+    tail += 's';
     line += " running: ";
     // The first name always; later ones while they fit with room kept for
     // "(+N)", the count of those left out.

@@ -21,7 +21,7 @@ constexpr std::uint64_t kQueueTag = kSignalTag - 1;
 constexpr std::uint64_t kJobserverTag = kSignalTag - 2;
 
 bool any_retries(const std::vector<StepSpec>& steps, const QueueReader* queue) {
-  if (queue != nullptr && queue->prototype().retries > 0) return true;
+  if (queue != nullptr && queue->may_retry()) return true;
   for (const auto& s : steps)
     if (s.retries > 0) return true;
   return false;
@@ -217,6 +217,7 @@ void Runner::start(Launch launch, std::optional<int> token) {
     r.duration = Clock::now() - a.first_started;
     finish(i, StepStatus::error);
   };
+  if (!spec.start_error.empty()) return fail(spec.start_error, 0);
 
   // Output goes through a pipe only when parstep must see it as it comes:
   // line mode, the live block of ordered mode, a silence limit. Otherwise
@@ -235,7 +236,7 @@ void Runner::start(Launch launch, std::optional<int> token) {
     a.spool = spools_.take();
     if (a.direct) a.spool->open_for_writers();
     SpawnRequest request;
-    request.argv = spec.is_argv() ? spec.argv : std::vector<std::string>{opt_.shell, "-c", spec.command};
+    request.argv = spec.command_line(opt_.shell);
     auto extra = spec.env;
     extra.emplace_back("PARSTEP_STEP", spec.name);
     extra.emplace_back("PARSTEP_INDEX", std::to_string(i));

@@ -17,14 +17,17 @@ std::string_view to_string(StepStatus status) {
   return "unknown";
 }
 
-std::string StepSpec::display_command() const {
-  if (!is_argv()) return command;
-  std::string joined;
-  for (const auto& word : argv) {
-    if (!joined.empty()) joined += ' ';
-    joined += shell_quote(word);
-  }
-  return joined;
+std::string StepSpec::display_command() const { return is_argv() ? shell_join(argv) : command; }
+
+std::vector<std::string> StepSpec::command_line(const std::string& shell) const {
+  std::vector<std::string> line = launcher;
+  if (is_argv()) line.insert(line.end(), argv.begin(), argv.end());
+  else line.insert(line.end(), {shell, "-c", command});
+  return line;
+}
+
+std::string StepSpec::display_command_line(const std::string& shell) const {
+  return launcher.empty() ? display_command() : shell_join(command_line(shell));
 }
 
 std::string StepResult::describe() const {
@@ -65,6 +68,15 @@ std::string shell_quote(std::string_view word) {
     else quoted += c;
   }
   return quoted + "'";
+}
+
+std::string shell_join(const std::vector<std::string>& words) {
+  std::string joined;
+  for (const auto& word : words) {
+    if (!joined.empty()) joined += ' ';
+    joined += shell_quote(word);
+  }
+  return joined;
 }
 
 }  // namespace parstep

@@ -23,10 +23,18 @@ struct StepSpec {
   std::optional<std::chrono::milliseconds> timeout;         ///< stopped and failed after this long
   std::optional<std::chrono::milliseconds> silent_timeout;  ///< deemed hung after this long silent
   unsigned retries = 0;                                     ///< reruns allowed after a failure
+  std::string start_error;  ///< non-empty: the step cannot start, for this reason (a bad queue line)
+  std::vector<std::string> launcher;  ///< prefix of the command line (`srun … --`); empty: run locally
+
 
   bool is_argv() const { return !argv.empty(); }
   /// The command as a person would type it (argv joined with shell quoting).
   std::string display_command() const;
+  /// What is executed: the launcher's words, then the argv or `shell -c command`.
+  std::vector<std::string> command_line(const std::string& shell) const;
+  /// display_command(), preceded by the launcher's words and `shell -c` when
+  /// there is a launcher: the whole command line as a person would type it.
+  std::string display_command_line(const std::string& shell) const;
 };
 
 /// A step's outcome, one to one with the report's `status` values (SPEC 5).
@@ -60,5 +68,8 @@ std::string format_seconds(std::chrono::milliseconds d);
 
 /// Shell-quotes one word so that /bin/sh reads it back unchanged.
 std::string shell_quote(std::string_view word);
+
+/// The words shell-quoted and joined by spaces.
+std::string shell_join(const std::vector<std::string>& words);
 
 }  // namespace parstep

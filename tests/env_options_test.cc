@@ -86,7 +86,7 @@ TEST(EnvOptions, UnsetOrEmptyChangesNothing) {
 TEST(EnvOptions, ErrorsThereNamePARSTEP_OPTIONS) {
   EXPECT_EQ(usage_error({"echo a"}, "--bogus"), "PARSTEP_OPTIONS: option 'bogus' does not exist (see parstep --help)");
   EXPECT_EQ(usage_error({"echo a"}, "-j many"),
-            "PARSTEP_OPTIONS: --jobs: expected a whole number from 0 (no limit) to 1000000, got 'many'");
+            "PARSTEP_OPTIONS: --jobs: expected a whole number from 0 (no limit) to 1000000, or a share of the CPUs like 50%, got 'many'");
   EXPECT_EQ(usage_error({"echo a"}, "-j2 'echo b'"), "PARSTEP_OPTIONS: holds options only, not steps: 'echo b'");
   EXPECT_EQ(usage_error({}, "-f steps.json"), "PARSTEP_OPTIONS: holds options only, not steps: '-f'");
   EXPECT_EQ(usage_error({"echo a"}, "-- -x"), "PARSTEP_OPTIONS: holds options only, not steps: '-x'");

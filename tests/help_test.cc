@@ -46,7 +46,7 @@ TEST(Help, ListsEveryOptionOfTheTableOnceAtTheStartOfALine) {
   for (const OptionSpec& o : option_table()) {
     std::string label = (o.short_name.empty() ? std::string("      --") : "  -" + std::string(o.short_name) + ", --") +
                         std::string(o.long_name) + (o.value.empty() ? "" : " " + std::string(o.value));
-    std::size_t at = help.find("\n" + label + (label.size() < 27 ? " " : "\n"));
+    std::size_t at = help.find("\n" + label + (label.size() <= 27 ? " " : "\n"));
     EXPECT_NE(at, std::string::npos) << label;
   }
 }

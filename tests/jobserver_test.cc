@@ -43,6 +43,27 @@ TEST(Makeflags, ForStepsReplacesJobsAndJobserverKeepingTheRest) {
             "/tmp/my dir/fifo");
 }
 
+TEST(Makeflags, WithoutJobserverDropsItsWordsAndJobs) {
+  EXPECT_EQ(makeflags_without_jobserver(" -j3 --jobserver-auth=3,4"), "");
+  EXPECT_EQ(makeflags_without_jobserver("ks -j3 --jobserver-fds=3,4 --no-print-directory -- V=a\\ b"),
+            " ks --no-print-directory -- V=a\\ b");
+  EXPECT_EQ(makeflags_without_jobserver("-k --jobserver-auth=fifo:/tmp/x -j 2"), "-k");
+  EXPECT_EQ(parse_makeflags(makeflags_without_jobserver("s -j2 --jobserver-auth=fifo:/a")).kind,
+            JobserverAuth::Kind::none);
+}
+
+TEST(Makeflags, DryRunIsAnNInTheFirstWordOfSingleLetterFlags) {
+  EXPECT_TRUE(makeflags_dry_run("n"));
+  EXPECT_TRUE(makeflags_dry_run("kn -j3 --jobserver-auth=3,4"));
+  EXPECT_TRUE(makeflags_dry_run(" n --no-print-directory"));
+  EXPECT_FALSE(makeflags_dry_run(""));
+  EXPECT_FALSE(makeflags_dry_run(" -j3 --jobserver-auth=3,4"));
+  EXPECT_FALSE(makeflags_dry_run("ks -n"));  // only the first word counts
+  EXPECT_FALSE(makeflags_dry_run("--no-print-directory"));
+  EXPECT_FALSE(makeflags_dry_run("-- name=n"));
+  EXPECT_FALSE(makeflags_dry_run("name=n"));
+}
+
 TEST(MakeVersion, ReadsTheFirstLine) {
   EXPECT_EQ(make_version("GNU Make 4.3\nBuilt for x86_64-pc-linux-gnu\n"), (std::pair{4, 3}));
   EXPECT_EQ(make_version("GNU Make 4.4.1\n"), (std::pair{4, 4}));

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "test_util.h"
+
 namespace parstep {
 namespace {
 
@@ -57,6 +59,27 @@ TEST(Manifest, ArgvIsKeptByteExact) {
                                                         "\xc3\xbcn\xc3\xaf", "new\nline", ""}));
 }
 
+// The CMake module's hand-over of generator-expression results: the bytes
+// of a file, with nothing escaped.
+TEST(Manifest, AnArgumentOrCwdMayBeTheBytesOfAFile) {
+  using test::TempDir;
+  using test::write_file;
+  TempDir dir;
+  write_file(dir.file("a"), "q\"u\\o\\");
+  write_file(dir.file("empty"), "");
+  write_file(dir.file("cwd"), dir.path());
+  std::string text = R"([{"argv": ["gen", {"file": ")" + dir.file("a") + R"("}, {"file": ")" + dir.file("empty") +
+                     R"("}], "cwd": {"file": ")" + dir.file("cwd") + R"("}}])";
+  Manifest m = parse_manifest(text, "m.json");
+  EXPECT_EQ(m.steps[0].argv, (std::vector<std::string>{"gen", "q\"u\\o\\", ""}));
+  EXPECT_EQ(m.steps[0].cwd, dir.path());
+  EXPECT_EQ(error_of(R"([{"argv": ["a", {"file": "/nonexistent/x"}]}])"),
+            "m.json:1:18: [0].argv[1].file: cannot read /nonexistent/x: No such file or directory");
+  EXPECT_EQ(error_of(R"([{"argv": ["a", {"path": "x"}]}])"), "m.json:1:18: [0].argv[1].path: unknown key");
+  EXPECT_EQ(error_of(R"([{"argv": ["a", {}]}])"), "m.json:1:17: [0].argv[1]: expected a string or {\"file\": PATH}");
+  EXPECT_EQ(error_of(R"([{"argv": ["a", {"file": "/dev/null"}]}])"), "m.json:1:18: [0].argv[1].file: /dev/null is not a regular file");
+}
+
 TEST(Manifest, MalformedJsonIsFileLineColumn) {
   EXPECT_EQ(error_of("{\n  \"steps\": [\n    \"a\",\n  ]\n}"),
             "m.json:4:3: syntax error while parsing value - unexpected ']'; expected '[', '{', or a literal");
@@ -90,6 +113,29 @@ TEST(Manifest, EachErrorNamesItsKeyPathAndPlace) {
   EXPECT_EQ(error_of(R"({"env": {"A=B": "x"}, "steps": []})"), "m.json:1:10: env.A=B: not a valid environment variable name");
   EXPECT_EQ(error_of(R"({"steps": ["a"], "retries": 1.5})"),
             "m.json:1:18: retries: expected a whole number from 0 to 1000, got 1.5");
+}
+
+TEST(Manifest, ALauncherComesFromTheStepTheTopLevelOrTheCommandLine) {
+  Manifest m = parse_manifest(R"({"launcher": ["srun", "--quiet", "--"], "steps": [
+    "a", {"shell": "b", "launcher": []}, {"argv": ["c"], "launcher": ["ssh", "h"]}]})", "m.json");
+  auto steps = m.resolve({});
+  EXPECT_EQ(steps[0].launcher, (std::vector<std::string>{"srun", "--quiet", "--"}));
+  EXPECT_EQ(steps[1].launcher, std::vector<std::string>{});  // [] runs it locally
+  EXPECT_EQ(steps[2].launcher, (std::vector<std::string>{"ssh", "h"}));
+  Settings cli;
+  cli.launcher = {"env"};
+  for (const auto& step : m.resolve(cli)) EXPECT_EQ(step.launcher, std::vector<std::string>{"env"});
+  EXPECT_EQ(parse_manifest(R"(["a"])", "m.json").resolve({})[0].launcher, std::vector<std::string>{});
+}
+
+TEST(Manifest, ALauncherMustBeAnArrayOfStringsWithAProgram) {
+  EXPECT_EQ(error_of(R"({"launcher": "srun --quiet", "steps": ["a"]})"),
+            "m.json:1:2: launcher: expected an array of strings, got a string");
+  EXPECT_EQ(error_of("{\"steps\": [\"a\",\n  {\"shell\": \"b\", \"launcher\": [\"srun\", 4]}]}"),
+            "m.json:2:39: steps[1].launcher[1]: expected a string, got a number");
+  EXPECT_EQ(error_of(R"([{"argv": ["a"], "launcher": ["", "x"]}])"), "m.json:1:18: [0].launcher: the program name is empty");
+  EXPECT_EQ(error_of(R"([{"argv": ["a"], "launcher": {}}])"),
+            "m.json:1:18: [0].launcher: expected an array of strings, got an object");
 }
 
 TEST(Manifest, ANumberBeyondADoubleIsAnErrorNotACrash) {

@@ -23,6 +23,25 @@ TEST(StepSpec, DisplaysArgvQuoted) {
   EXPECT_EQ(shell.display_command(), "echo $HOME");
 }
 
+TEST(StepSpec, ALauncherPrefixesTheCommandLineWithNoExtraQuoting) {
+  StepSpec argv;
+  argv.argv = {"printf", "%s\n", "a b"};
+  EXPECT_EQ(argv.command_line("/bin/sh"), (std::vector<std::string>{"printf", "%s\n", "a b"}));
+  argv.launcher = {"srun", "--quiet", "--"};
+  EXPECT_EQ(argv.command_line("/bin/sh"), (std::vector<std::string>{"srun", "--quiet", "--", "printf", "%s\n", "a b"}));
+  EXPECT_EQ(argv.display_command_line("/bin/sh"), "srun --quiet -- printf '%s\n' 'a b'");
+  EXPECT_EQ(argv.display_command(), "printf '%s\n' 'a b'");  // names and reports keep the step's own command
+
+  StepSpec shell;
+  shell.command = "echo \"$HOME\" 'x'";
+  EXPECT_EQ(shell.command_line("/bin/bash"), (std::vector<std::string>{"/bin/bash", "-c", "echo \"$HOME\" 'x'"}));
+  EXPECT_EQ(shell.display_command_line("/bin/bash"), "echo \"$HOME\" 'x'");
+  shell.launcher = {"ssh", "build host"};
+  EXPECT_EQ(shell.command_line("/bin/bash"),
+            (std::vector<std::string>{"ssh", "build host", "/bin/bash", "-c", "echo \"$HOME\" 'x'"}));
+  EXPECT_EQ(shell.display_command_line("/bin/bash"), "ssh 'build host' /bin/bash -c 'echo \"$HOME\" '\\''x'\\'''");
+}
+
 TEST(StepResult, Describes) {
   StepResult r;
   EXPECT_EQ(r.describe(), "not started");

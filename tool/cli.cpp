@@ -14,6 +14,7 @@
 #include "duration.h"
 #include "env_options.h"
 #include "option_table.h"
+#include "words.h"
 
 namespace parstep {
 namespace {
@@ -70,6 +71,18 @@ std::string parse_jobserver_style(const std::string& text) {
   return text;
 }
 
+// --launcher 'srun --quiet --ntasks=1 --': shell-like words, no expansion.
+std::vector<std::string> parse_launcher(const std::string& text) {
+  std::vector<std::string> words;
+  try {
+    words = split_words(text);
+  } catch (const WordsError& e) {
+    throw UsageError("--launcher: " + std::string(e.what()) + " in '" + text + "'");
+  }
+  if (words.empty() || words[0].empty()) throw UsageError("--launcher: expected a command, got '" + text + "'");
+  return words;
+}
+
 OutputMode parse_output(const std::string& text) {
   if (text == "group") return OutputMode::group;
   if (text == "ordered") return OutputMode::ordered;
@@ -90,6 +103,18 @@ ProgressMode progress_mode(When when, CiPlatform ci) {
   if (when == When::never) return ProgressMode::off;
   if (terminal) return ProgressMode::terminal;
   return when == When::always || ci != CiPlatform::none ? ProgressMode::heartbeat : ProgressMode::off;
+}
+
+// SPEC 3: json makes each queued line a manifest step; only queue mode reads lines.
+void parse_queue_format(const std::string& text, CommandLine& cl) {
+  if (text != "lines" && text != "json")
+    throw UsageError("--queue-format: expected lines or json, got '" + text + "'");
+  cl.queue_json = text == "json";
+}
+
+void check_queue_format(const CommandLine& cl) {
+  if (cl.queue_json && (!cl.manifest.empty() || !cl.commands.empty()))
+    throw UsageError("--queue-format json applies to steps read from stdin: give no COMMAND and no -f with it");
 }
 
 // The options of option_table(), and the steps as positional arguments.
@@ -143,6 +168,7 @@ void apply(const cxxopts::ParseResult& r, CommandLine& cl) {
   if (given("timeout")) s.timeout = parse_seconds("--timeout", text("timeout"), false);
   if (given("silent-timeout")) s.silent_timeout = parse_seconds("--silent-timeout", text("silent-timeout"), false);
   if (given("retries")) s.retries = parse_retries(text("retries"));
+  if (given("launcher")) s.launcher = parse_launcher(text("launcher"));
   cl.run.output_on_failure = cl.run.output_on_failure || given("output-on-failure");
   cl.run.no_header = cl.run.no_header || given("no-header");
   if (given("kill-after")) cl.run.kill_after = parse_seconds("--kill-after", text("kill-after"), true);
@@ -164,6 +190,7 @@ void apply(const cxxopts::ParseResult& r, CommandLine& cl) {
   if (given("shell")) cl.run.direct_plain_commands = false;
   cl.jobserver = cl.jobserver || given("jobserver");
   if (given("jobserver-style")) cl.jobserver_style = parse_jobserver_style(text("jobserver-style"));
+  if (given("queue-format")) parse_queue_format(text("queue-format"), cl);
   if (given("progress")) cl.progress = parse_when("--progress", text("progress"));
   if (given("color")) cl.color = parse_when("--color", text("color"));
   if (given("ci")) cl.ci = parse_ci(text("ci"));
@@ -198,6 +225,7 @@ CommandLine parse_command_line(int argc, const char* const* argv, const char* en
   }
   if (!cl.manifest.empty() && !cl.commands.empty())
     throw UsageError("-f reads the steps from a manifest: give no COMMAND with it");
+  check_queue_format(cl);
   return cl;
 }
 

@@ -21,6 +21,7 @@ struct CommandLine {
   RunOptions run;     ///< the rest; jobs, on_error and output are filled by resolve()
   std::string manifest;               ///< -f PATH ("-": stdin); empty: none
   std::vector<std::string> commands;  ///< positional steps; none and no -f: queue mode
+  bool queue_json = false;            ///< --queue-format json: queue lines are manifest steps
   bool jobserver = false;                    ///< --jobserver: serve a pool to the steps
   std::string jobserver_style = "auto";      ///< auto, fifo or pipe
   When progress = When::automatic;

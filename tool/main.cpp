@@ -84,24 +84,29 @@ void check_output_paths(const RunOptions& run) {
     throw UsageError("--log-dir: cannot use " + run.log_dir + ": " + (error ? error.message() : std::strerror(errno)));
 }
 
-// SPEC 6: serve a pool (--jobserver), or join the one MAKEFLAGS names, or,
-// when that one is unusable, say so and limit with -j (given, or MAKEFLAGS'
-// -jN, or the CPU count).
-void attach_jobserver(const CommandLine& cl, const Settings& settings, RunOptions& run) {
-  if (cl.jobserver) {
-    if (run.jobs == 0) throw UsageError("--jobserver needs a number of slots: give -j N with N >= 1");
-    JobserverStyle style = cl.jobserver_style == "fifo"   ? JobserverStyle::fifo
-                           : cl.jobserver_style == "pipe" ? JobserverStyle::pipe
-                                                          : automatic_jobserver_style();
-    try {
-      run.jobserver = Jobserver::serve(run.jobs, style);
-    } catch (const std::system_error& e) {
-      throw UsageError(std::string("--jobserver: ") + e.what());
-    }
-    return;
+// --jobserver: a pool of -j slots, announced in the style asked for.
+void serve_jobserver(const CommandLine& cl, RunOptions& run) {
+  if (run.jobs == 0) throw UsageError("--jobserver needs a number of slots: give -j N with N >= 1");
+  JobserverStyle style = cl.jobserver_style == "fifo"   ? JobserverStyle::fifo
+                         : cl.jobserver_style == "pipe" ? JobserverStyle::pipe
+                                                        : automatic_jobserver_style();
+  try {
+    run.jobserver = Jobserver::serve(run.jobs, style);
+  } catch (const std::system_error& e) {
+    throw UsageError(std::string("--jobserver: ") + e.what());
   }
+}
+
+// SPEC 6: join the jobserver MAKEFLAGS names (also under --jobserver
+// without -j: a nested parstep shares its parent's pool), or serve a pool
+// (--jobserver), or, when the inherited one is unusable, limit with -j
+// (given, or MAKEFLAGS' -jN, or the CPU count) and pass the dead one on to
+// no step. The note about it is left out when the CMake module said a
+// missing jobserver is expected (PARSTEP_JOBSERVER_MISSING_OK).
+void attach_jobserver(const CommandLine& cl, const Settings& settings, RunOptions& run) {
   const char* makeflags = getenv("MAKEFLAGS");
   JobserverAuth auth = parse_makeflags(makeflags ? makeflags : "");
+  if (cl.jobserver && (settings.jobs || auth.kind == JobserverAuth::Kind::none)) return serve_jobserver(cl, run);
   if (auth.kind == JobserverAuth::Kind::none) return;
   std::string problem;
   run.jobserver = Jobserver::join(auth, problem);
@@ -110,6 +115,10 @@ void attach_jobserver(const CommandLine& cl, const Settings& settings, RunOption
     return;
   }
   if (!settings.jobs && auth.jobs && *auth.jobs > 0) run.jobs = *auth.jobs;
+  if (cl.jobserver) return serve_jobserver(cl, run);  // its MAKEFLAGS drops the dead one
+  run.env.emplace_back("MAKEFLAGS", makeflags_without_jobserver(makeflags));
+  const char* expected = getenv("PARSTEP_JOBSERVER_MISSING_OK");
+  if (expected && std::string_view(expected) == "1") return;
   std::string warning = "parstep: warning: the jobserver in MAKEFLAGS is unusable: " + problem + "; running at most " +
                         (run.jobs == 0 ? "unlimited" : std::to_string(run.jobs)) + " steps at once\n";
   std::fputs(paint(warning, Paint::yellow, run.colour).c_str(), stderr);
@@ -181,11 +190,11 @@ Plan make_plan(const CommandLine& cl) {
   return plan;
 }
 
-void print_dry_run(std::vector<StepSpec> steps, QueueReader* queue) {
+void print_dry_run(std::vector<StepSpec> steps, QueueReader* queue, const std::string& shell) {
   while (queue != nullptr && !queue->at_end())
     for (auto& spec : queue->read()) steps.push_back(std::move(spec));
   for (const auto& step : steps)
-    std::printf("==> %s\n    %s\n", step.name.c_str(), step.display_command().c_str());
+    std::printf("==> %s\n    %s\n", step.name.c_str(), step.display_command_line(shell).c_str());
 }
 
 }  // namespace
@@ -196,6 +205,8 @@ int main(int argc, char** argv) {
   Plan plan;
   try {
     cl = parse_command_line(argc, argv, getenv("PARSTEP_OPTIONS"));
+    // Run from a '+' recipe under make -n: show, do not run (SPEC 6).
+    if (const char* makeflags = getenv("MAKEFLAGS"); makeflags && makeflags_dry_run(makeflags)) cl.dry_run = true;
     if (cl.help || cl.version) {
       std::fputs((cl.help ? help_text(available_cpus()) : version_text()).c_str(), stdout);
       return std::fflush(stdout) == 0 ? 0 : 1;
@@ -212,13 +223,14 @@ int main(int argc, char** argv) {
   raise_descriptor_limit();
   StepSpec prototype;
   apply_step_settings(prototype, cl.settings);
-  QueueReader stdin_queue(STDIN_FILENO, prototype);
+  QueueReader stdin_queue(STDIN_FILENO, prototype, cl.queue_json ? QueueFormat::json : QueueFormat::lines,
+                          cl.settings);
   QueueReader* queue = plan.queue ? &stdin_queue : nullptr;
   if (queue != nullptr && isatty(STDIN_FILENO) == 1)
     std::fputs("parstep: reading steps from the terminal, one per line; end the input with Ctrl-D\n", stderr);
   try {
     if (cl.dry_run) {
-      print_dry_run(std::move(plan.steps), queue);
+      print_dry_run(std::move(plan.steps), queue, plan.options.shell);
       return std::fflush(stdout) == 0 ? 0 : 1;
     }
     RunOutcome outcome = run(std::move(plan.steps), queue, plan.options, STDOUT_FILENO, STDERR_FILENO);

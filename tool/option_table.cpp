@@ -21,6 +21,10 @@ constexpr OptionSpec kOptions[] = {
     {running, "", "schedule", "ORDER", choice, "given longest",
      "start order: given, or longest (failed last time, unknown, then longest; default with a history)"},
     {running, "", "rerun-failed", "", none, "", "run only the steps whose last result in the history was not ok"},
+    {running, "", "queue-format", "FORMAT", choice, "lines json",
+     "queue mode reads stdin as lines (a shell command each, the default) or json (a manifest step each)"},
+    {running, "", "launcher", "CMD", program, "",
+     "run every step through this command prefix, e.g. 'srun --quiet --ntasks=1 --'"},
     {running, "", "shell", "PATH", program, "", "shell for shell steps (default: /bin/sh)"},
     {running, "n", "dry-run", "", none, "", "print the steps that would run, run nothing"},
 
