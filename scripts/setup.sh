@@ -9,9 +9,10 @@ PARSTEP_PACKAGES=(cmake ninja-build g++ make libgtest-dev libgmock-dev nlohmann-
 # builds the Debian package (dpkg-dev for dpkg-shlibdeps, file); python3
 # runs the Python module's tests; slurm and munge run steps through srun on
 # a private cluster (integration/slurm); npm fetches ninja 1.13.2 and
-# CMake 4.3.1 into the build tree (scripts/tools.sh).
+# CMake 4.3.1 into the build tree (scripts/tools.sh); xmllint (libxml2-utils)
+# validates the JUnit files against tests/junit.xsd.
 PARSTEP_TEST_PACKAGES=(clang libclang-rt-14-dev python3 man-db groff-base bash-completion zsh fish dpkg-dev file
-  slurmctld slurmd slurm-client munge npm)
+  slurmctld slurmd slurm-client munge npm libxml2-utils)
 
 parstep_missing_packages() {
   local p

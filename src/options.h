@@ -8,6 +8,8 @@
 #include <utility>
 #include <vector>
 
+#include "ci_markers.h"
+
 namespace parstep {
 
 class History;
@@ -18,6 +20,10 @@ enum class OnError { keep_going, finish, halt };
 
 /// How step output reaches stdout (SPEC 1, --output).
 enum class OutputMode { group, ordered, line };
+
+/// What --progress resolved to (SPEC 2): a live view on a terminal, plain
+/// heartbeat lines elsewhere, or nothing.
+enum class ProgressMode { off, terminal, heartbeat };
 
 /// Everything that shapes a run, already validated. Built by the CLI (or a
 /// manifest); the library never parses text into it.
@@ -32,10 +38,15 @@ struct RunOptions {
   std::string report_path;  ///< --report; empty: none
   std::string log_dir;      ///< --log-dir; empty: none
   std::string trace_path;   ///< --trace; empty: none
-  bool progress = false;    ///< draw the live status line on the error descriptor (a terminal)
+  std::string junit_path;   ///< --junit; empty: none
+  ProgressMode progress = ProgressMode::off;  ///< on the error descriptor
+  CiPlatform ci = CiPlatform::none;           ///< --ci, resolved
+  std::string step_summary_path;  ///< GitHub's $GITHUB_STEP_SUMMARY (with ci github); empty: none
+  bool colour = false;            ///< parstep colours its own output (SPEC 2, Colour)
   /// A jobserver pool to draw a token from for each step (SPEC 6); null: none.
   std::shared_ptr<Jobserver> jobserver;
   std::vector<std::pair<std::string, std::string>> env;  ///< added to every step's environment
+  std::vector<std::string> env_unset;  ///< removed from every step's environment (before `env` is added)
   std::string history_path;                  ///< --history: updated when the run ends; empty: none
   std::shared_ptr<const History> history;    ///< what that file held at start (SPEC 8)
   bool schedule_longest = false;             ///< --schedule longest: start by the history's ranks

@@ -89,7 +89,66 @@ std::string eta_text(std::chrono::milliseconds left) {
   return text;
 }
 
+std::string format_elapsed(std::chrono::steady_clock::duration d) {
+  long long s = std::chrono::duration_cast<std::chrono::seconds>(d).count();
+  char text[32];
+  if (s < 60) std::snprintf(text, sizeof text, "%llds", s);
+  else if (s < 3600) std::snprintf(text, sizeof text, "%lldm%02llds", s / 60, s % 60);
+  else std::snprintf(text, sizeof text, "%lldh%02lldm", s / 3600, s / 60 % 60);
+  return text;
+}
+
+namespace {
+
+std::string printable(std::string text) {
+  for (char& c : text)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';
+  return text;
+}
+
+std::string cut(std::string line, std::size_t width) { return line.size() > width ? line.substr(0, width) : line; }
+
+}  // namespace
+
+std::string heartbeat_text(std::size_t done, std::size_t total, const std::vector<RunningStep>& running) {
+  std::string line = "parstep: still running (" + std::to_string(done) + " of " + std::to_string(total) + " done):";
+  for (std::size_t i = 0; i < running.size(); ++i)
+    line += (i ? ", " : " ") + printable(running[i].name) + " (" + format_elapsed(running[i].elapsed) + ")";
+  return line + "\n";
+}
+
+std::string progress_view(std::size_t done, std::size_t total, const std::vector<RunningStep>& running,
+                          std::size_t width, std::size_t rows) {
+  if (running.empty() || running.size() + 1 > rows / 2) {
+    std::vector<std::string> names;
+    for (const auto& r : running) names.push_back(r.name);
+    return progress_text(done, total, names, running.empty() ? std::chrono::steady_clock::duration{} : running[0].elapsed,
+                         width);
+  }
+  std::string view = cut("[" + std::to_string(done) + "/" + std::to_string(total) + "] running:", width);
+  for (const auto& r : running) {
+    std::string elapsed = "  " + format_elapsed(r.elapsed);
+    std::string name = printable(r.name);
+    std::size_t room = width > elapsed.size() + 2 ? width - elapsed.size() - 2 : 0;
+    view += "\n" + cut("  " + cut(name, room) + elapsed, width);
+  }
+  return view;
+}
+
 ProgressLine::ProgressLine(int fd) : fd_(fd) {}
+
+std::size_t ProgressLine::rows() const {
+  winsize size{};
+  if (ioctl(fd_, TIOCGWINSZ, &size) == 0 && size.ws_row > 0) return size.ws_row;
+  return 24;
+}
+
+std::string ProgressLine::erasure() const {
+  std::string text = "\r\033[K";
+  for (char c : shown_)
+    if (c == '\n') text += "\033[A\033[K";
+  return text;
+}
 
 std::size_t ProgressLine::width() const {
   winsize size{};
@@ -103,14 +162,14 @@ void ProgressLine::update(std::string text, Clock::time_point now) {
 }
 
 void ProgressLine::draw(Clock::time_point now) {
-  if (pending_ != shown_) write_all(fd_, "\r\033[K" + pending_);
+  if (pending_ != shown_) write_all(fd_, erasure() + pending_);
   shown_ = pending_;
   drawn_at_ = now;
 }
 
 void ProgressLine::erase() {
   if (shown_.empty()) return;
-  write_all(fd_, "\r\033[K");
+  write_all(fd_, erasure());
   shown_.clear();
 }
 

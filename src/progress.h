@@ -25,7 +25,28 @@ std::optional<std::chrono::milliseconds> estimate_remaining(
 /// ", ETA 45s", ", ETA 3m05s", ", ETA 1h02m": for the status line.
 std::string eta_text(std::chrono::milliseconds left);
 
-/// The live status line on a terminal (SPEC 1, --progress): drawn in place
+/// A running step as the progress views show it.
+struct RunningStep {
+  std::string name;
+  std::chrono::steady_clock::duration elapsed{};
+};
+
+/// How long a step has run: "12s", "1m05s", "2h03m".
+std::string format_elapsed(std::chrono::steady_clock::duration d);
+
+/// The heartbeat line for logs that are not terminals (SPEC 2): "parstep:
+/// still running (3 of 10 done): compile (1m05s), lint (12s)\n". Printable
+/// text only: control characters in names become spaces.
+std::string heartbeat_text(std::size_t done, std::size_t total, const std::vector<RunningStep>& running);
+
+/// The live view on a terminal `rows` tall: when every running step fits on
+/// a line of its own within half the rows, "[3/10] running:" then one line
+/// per step, oldest first ("  compile  1m05s"), joined by "\n"; otherwise
+/// the one line of progress_text(). No line exceeds `width` columns.
+std::string progress_view(std::size_t done, std::size_t total, const std::vector<RunningStep>& running,
+                          std::size_t width, std::size_t rows);
+
+/// The live status on a terminal (SPEC 1, --progress): drawn in place
 /// with "\r", at most ten times a second, and erased ("\r\033[K") before
 /// anything else is printed and at exit, so it never reaches a log.
 class ProgressLine {
@@ -34,18 +55,21 @@ class ProgressLine {
   explicit ProgressLine(int fd);
 
   /// Shows `text` now if the last draw was long enough ago, else later
-  /// (see due()).
+  /// (see due()). `text` may hold several lines (joined by "\n").
   void update(std::string text, Clock::time_point now);
   /// Takes the line off the screen.
   void erase();
   /// When update() must be called again: a held-back draw, or the next
   /// second of the elapsed counter. nullopt when nothing is shown.
   std::optional<Clock::time_point> due() const;
-  /// The terminal's width, or 80.
+  /// The terminal's width less one column, or 79.
   std::size_t width() const;
+  /// The terminal's height in rows, or 24.
+  std::size_t rows() const;
 
  private:
   void draw(Clock::time_point now);
+  std::string erasure() const;  ///< takes what is shown off the screen, cursor left at its first line
 
   int fd_;
   std::string shown_;    ///< what is on screen; empty: nothing

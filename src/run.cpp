@@ -41,9 +41,11 @@ Runner::Runner(std::vector<StepSpec> steps, QueueReader* queue, const RunOptions
       sched_(options.jobs, options.on_error),
       seq_(options.output == OutputMode::ordered, options.output == OutputMode::ordered && !hold_lines_) {
   become_child_subreaper();
-  if (opt_.progress) progress_.emplace(err_fd_);
+  if (opt_.progress == ProgressMode::terminal) progress_.emplace(err_fd_);
+  if (opt_.output != OutputMode::line && !opt_.no_header) ci_ = {opt_.ci, random_token()};
+  if (!opt_.junit_path.empty()) junit_out_.emplace(Spool::create());
   if (opt_.jobserver && opt_.jobserver->makeflags()) opt_.env.emplace_back("MAKEFLAGS", *opt_.jobserver->makeflags());
-  env_ = Environment(env_.with(opt_.env));  // once: each step then adds only its own
+  env_ = Environment(env_.without(opt_.env_unset).with(opt_.env));  // once: each step then adds only its own
   if (!opt_.log_dir.empty()) log_dir_.emplace(opt_.log_dir);
   int ep = epoll_create1(EPOLL_CLOEXEC);
   if (ep < 0) throw_errno("epoll_create1");
@@ -67,6 +69,7 @@ void Runner::add_step(StepSpec spec) {
   active_.emplace_back();
   tails_.emplace_back();
   expected_.push_back(opt_.history ? opt_.history->expected(specs_.back()) : std::nullopt);
+  junit_ranges_.emplace_back();
   sched_.add_step(start_rank(specs_.back()));
   seq_.add_step();
 }
@@ -101,6 +104,7 @@ RunOutcome Runner::run() {
     }
     if (progress_) update_progress(Clock::now());
     watch_stdout();
+    if (opt_.progress == ProgressMode::heartbeat) heartbeat(Clock::now());
     epoll_event events[64];
     int timeout = wait_timeout_ms();
     wake_by_.reset();
@@ -132,7 +136,7 @@ RunOutcome Runner::outcome() {
   o.signal = interrupt_ != 0 ? interrupt_ : output_error_ == EPIPE ? SIGPIPE : 0;
   if (!write_records(o.signal != 0 ? 128 + o.signal : o.exit_code)) o.exit_code = 1;
   save_history();
-  std::string summary = format_summary(specs_, results_, tails_);
+  std::string summary = format_summary(specs_, results_, tails_, opt_.colour);
   if (output_error_ != 0 && output_error_ != EPIPE)
     summary += std::string("parstep: error: write to stdout: ") + strerror(output_error_) + "\n";
   tell(summary);
@@ -449,6 +453,7 @@ void Runner::finish(std::size_t i, StepStatus status) {
   bool dropped = output_dropped(i);
   if (status != StepStatus::ok && !dropped && a.spool) tails_[i] = a.spool->tail(kTailLines, kTailBytes);
   if (log_dir_ && a.spool) keep_log(i, a.spool->size());
+  if (junit_out_ && a.spool) keep_junit_output(i);
   a.log.reset();
   a.logged = 0;
   // A halt stops (and so drops) the other running steps before this step's

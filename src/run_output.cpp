@@ -1,21 +1,33 @@
 // The Runner's output side: blocks and lines on stdout, messages and the
 // progress line on stderr, and the run's records (logs, report, trace).
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 
 #include "atomic_file.h"
+#include "colour.h"
+#include "junit.h"
 #include "report.h"
 #include "runner.h"
 #include "summary.h"
 
 namespace parstep {
+namespace {
+
+std::int64_t unix_seconds(std::chrono::system_clock::time_point t) {
+  return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
+}
+
+}  // namespace
 
 // Every write to stdout goes through here: the progress line is taken off
 // the terminal first, and a failed write ends the run (see run()).
 template <class F> void Runner::print(F&& write) {
   if (output_error_ != 0) return;
   if (progress_) progress_->erase();
+  last_said_ = Clock::now();
   try {
     write();
   } catch (const SinkError& e) {
@@ -27,6 +39,7 @@ template <class F> void Runner::print(F&& write) {
 void Runner::tell(const std::string& message) {
   if (message.empty()) return;
   if (progress_) progress_->erase();
+  last_said_ = Clock::now();
   for (std::size_t done = 0; done < message.size();) {
     ssize_t n = write(err_fd_, message.data() + done, message.size() - done);
     if (n <= 0) return;  // stderr is gone: the exit status still tells
@@ -58,29 +71,54 @@ void Runner::carry_out(const std::vector<Emit>& emits) {
       case Emit::Kind::close:
         print_new_output(e.index);
         end_block(e.index);
+        close_block(e.index, ci_.platform == CiPlatform::github);
         if (!e.drop) release_spool(e.index);  // a dropped step still runs: released when it ends
         break;
     }
   }
 }
 
+// The header line, without its newline: a failed step's in red when
+// colour is on.
 std::string Runner::header(std::size_t i, bool with_result) const {
   std::string h = "==> " + display_name(specs_[i].name);
-  if (with_result) {
-    const StepResult& r = results_[i];
-    h += " (" + (r.succeeded() ? std::string("ok") : "FAILED: " + r.describe()) + ", ";
-    if (r.attempts > 1) h += "attempt " + std::to_string(r.attempts) + " of " + std::to_string(specs_[i].retries + 1) + ", ";
-    h += format_duration(r.duration) + ")";
-  }
-  return h + "\n";
+  if (!with_result) return h;
+  const StepResult& r = results_[i];
+  h += " (" + (r.succeeded() ? std::string("ok") : "FAILED: " + r.describe()) + ", ";
+  if (r.attempts > 1) h += "attempt " + std::to_string(r.attempts) + " of " + std::to_string(specs_[i].retries + 1) + ", ";
+  h += format_duration(r.duration) + ")";
+  return r.succeeded() ? h : paint(h, Paint::red, opt_.colour);
+}
+
+// The header, with the CI markers that open a block (SPEC 2, --ci). A
+// block whose result is not known yet (a live one) is folded on GitHub, to
+// be closed and annotated when it ends, and expanded on GitLab.
+void Runner::open_block(std::size_t i, bool with_result) {
+  if (opt_.no_header) return;
+  bool folded = with_result ? results_[i].succeeded() : ci_.platform == CiPlatform::github;
+  std::string text = ci_.open(i, unix_seconds(results_[i].started_at), folded, header(i, with_result));
+  print([&] { out_.write(text + ci_.before_output()); });
+}
+
+// Ends the markers open_block() began; a step that did not succeed gets its
+// annotation.
+void Runner::close_block(std::size_t i, bool folded) {
+  if (opt_.no_header || ci_.platform == CiPlatform::none) return;
+  const StepResult& r = results_[i];
+  bool failure = !r.succeeded() && r.status != StepStatus::stopped && r.status != StepStatus::not_started;
+  std::int64_t ended = unix_seconds(r.started_at + std::chrono::duration_cast<std::chrono::system_clock::duration>(r.duration));
+  std::string text = ci_.after_output() + ci_.close(i, ended, folded, specs_[i].name, failure ? r.describe() : "");
+  print([&] { out_.write(text); });
 }
 
 // A finished step's whole block (with_result), or the start of a live one.
 void Runner::print_block(std::size_t i, bool with_result) {
-  if (!opt_.no_header) print([&] { out_.write(header(i, with_result)); });
+  open_block(i, with_result);
   bool hide = with_result && opt_.output_on_failure && results_[i].succeeded();
   if (!hide) print_new_output(i);
-  if (with_result && !hide) end_block(i);
+  if (!with_result) return;
+  end_block(i);
+  close_block(i, results_[i].succeeded());
 }
 
 void Runner::print_new_output(std::size_t i) {
@@ -157,21 +195,34 @@ void Runner::replay_lines(std::size_t i) {
   print_final_line(i);
 }
 
-void Runner::update_progress(Clock::time_point now) {
-  std::vector<std::string> names;
-  Clock::time_point oldest = now;
+// The running steps, oldest first, for the progress views.
+std::vector<RunningStep> Runner::running_steps(Clock::time_point now) const {
   std::vector<std::pair<Clock::time_point, std::size_t>> running;
   for (auto [pid, i] : by_pid_) running.emplace_back(active_[i].started, i);
   std::sort(running.begin(), running.end());
-  for (auto [started, i] : running) {
-    names.push_back(specs_[i].name);
-    oldest = std::min(oldest, started);
-  }
+  std::vector<RunningStep> steps;
+  for (auto [started, i] : running) steps.push_back({display_name(specs_[i].name), now - started});
+  return steps;
+}
+
+void Runner::update_progress(Clock::time_point now) {
   if (sched_.running() == 0 && nothing_left_to_start()) return progress_->erase();
+  // The ETA (with a history) ends the first line of the view.
   std::string eta_part = eta(now);
   std::size_t width = progress_->width();
   width = width > eta_part.size() ? width - eta_part.size() : 0;
-  progress_->update(progress_text(done_, specs_.size(), names, now - oldest, width) + eta_part, now);
+  std::string view = progress_view(done_, specs_.size(), running_steps(now), width, progress_->rows());
+  std::size_t at = std::min(view.find('\n'), view.size());
+  if (at > 0 && view[at - 1] == ':' && !eta_part.empty()) eta_part.erase(0, 1);  // "running: ETA 5s"
+  view.insert(at, eta_part);
+  progress_->update(view, now);
+}
+
+// Off a terminal (SPEC 2): a plain line after each kHeartbeat of silence
+// while steps run.
+void Runner::heartbeat(Clock::time_point now) {
+  if (by_pid_.empty() || now - last_said_ < kHeartbeat) return;
+  tell(heartbeat_text(done_, specs_.size(), running_steps(now)));
 }
 
 // --log-dir: the step's output up to `end` goes to its log (opened at the
@@ -185,9 +236,45 @@ void Runner::keep_log(std::size_t i, std::uint64_t end) {
     LogDir::copy(logs_[i], a.spool->fd(), a.logged, end - a.logged, a.log.get());
     a.logged = end;
   } catch (const std::exception& e) {
-    tell(std::string("parstep: warning: ") + e.what() + "\n");
+    tell(paint(std::string("parstep: warning: ") + e.what() + "\n", Paint::yellow, opt_.colour));
     a.log.reset();
     a.logged = kLogRefused;
+  }
+}
+
+// --junit: the last kJunitOutputLimit bytes of the step's output, moved to
+// the run's JUnit spool (memory stays flat however much steps print).
+void Runner::keep_junit_output(std::size_t i) {
+  const Spool& from = *active_[i].spool;
+  // Bytes already printed and given back (line mode, a live block) are gone.
+  std::uint64_t length = std::min<std::uint64_t>(from.size() - from.discarded(), kJunitOutputLimit);
+  std::uint64_t offset = junit_out_->size();
+  junit_out_->append(from.read(from.size() - length, length));
+  junit_ranges_[i] = {offset, length};
+}
+
+void Runner::write_junit() {
+  JunitInput in;
+  in.started_at = run_started_wall_;
+  in.duration = Clock::now() - run_started_;
+  in.steps = &specs_;
+  in.results = &results_;
+  in.tails = &tails_;
+  in.output = [&](std::size_t i) { return junit_out_->read(junit_ranges_[i].first, junit_ranges_[i].second); };
+  write_file_atomically(opt_.junit_path, junit_xml(in));
+}
+
+// GitHub's job summary: appended (other steps of the job write there too).
+void Runner::write_step_summary() {
+  std::string table = github_summary_table(specs_, results_) + "\n";
+  int fd = open(opt_.step_summary_path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
+  if (fd < 0) throw_errno("open " + opt_.step_summary_path);
+  Fd file(fd);
+  for (std::size_t done = 0; done < table.size();) {
+    ssize_t n = write(fd, table.data() + done, table.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) throw_errno("write " + opt_.step_summary_path);
+    done += static_cast<std::size_t>(n);
   }
 }
 
@@ -226,6 +313,8 @@ bool Runner::write_records(int exit_code) {
       write_file_atomically(opt_.report_path, report_json(in));
     }
     if (!opt_.trace_path.empty()) write_file_atomically(opt_.trace_path, trace_json(trace_, specs_));
+    if (!opt_.junit_path.empty()) write_junit();
+    if (!opt_.step_summary_path.empty()) write_step_summary();
     return true;
   } catch (const std::system_error& e) {
     tell(std::string("parstep: error: ") + e.what() + "\n");

@@ -114,6 +114,7 @@ int Runner::wait_timeout_ms() const {
     if (specs_[i].silent_timeout) consider(a.last_output + *specs_[i].silent_timeout);
   }
   if (progress_ && progress_->due()) consider(*progress_->due());
+  if (opt_.progress == ProgressMode::heartbeat && !by_pid_.empty()) consider(last_said_ + kHeartbeat);
   if (!next) return -1;
   auto ms = std::chrono::ceil<std::chrono::milliseconds>(*next - now).count();
   return ms < 0 ? 0 : static_cast<int>(ms);

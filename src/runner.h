@@ -13,6 +13,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "ci_markers.h"
 #include "fd.h"
 #include "jobserver_posix.h"
 #include "line_splitter.h"
@@ -37,6 +38,7 @@ using Clock = std::chrono::steady_clock;
 inline constexpr std::size_t kTailLines = 10;                  ///< output lines quoted on stderr
 inline constexpr std::uint64_t kTailBytes = 8192;              ///< at most this much is read for them
 inline constexpr std::uint64_t kLogRefused = ~std::uint64_t{0};  ///< Active::logged: no log for this step
+inline constexpr auto kHeartbeat = std::chrono::seconds(60);    ///< silence before a heartbeat line
 inline constexpr auto kKillRetry = std::chrono::milliseconds(50);  ///< SIGKILL again until all are gone
 
 /// Why parstep is stopping a running step; decides the status it ends with.
@@ -127,11 +129,18 @@ class Runner {
   template <class F> void print(F&& write);
   void tell(const std::string& message);
   std::string header(std::size_t index, bool with_result) const;
+  void open_block(std::size_t index, bool with_result);
+  void close_block(std::size_t index, bool folded);
+  void keep_junit_output(std::size_t index);
+  void write_junit();
+  void write_step_summary();
   std::string prefix(std::size_t index) const;
   void update_progress(Clock::time_point now);
   std::string eta(Clock::time_point now) const;
   void keep_log(std::size_t index, std::uint64_t end);
   void trim_spool(std::size_t index);
+  std::vector<RunningStep> running_steps(Clock::time_point now) const;
+  void heartbeat(Clock::time_point now);
   void record_attempt(std::size_t index, StepStatus status);
   bool write_records(int exit_code);
 
@@ -155,6 +164,12 @@ class Runner {
   std::vector<JobToken> tokens_;
   bool resources_short_ = false;  ///< a start failed for want of descriptors, processes or memory: wait for an end
   std::optional<ProgressLine> progress_;
+  Clock::time_point last_said_ = Clock::now();  ///< last write to stdout or stderr, for heartbeats
+  CiMarkers ci_;  ///< platform none in line mode and with --no-header
+  /// --junit: each step's last output bytes, kept outside memory until the
+  /// file is written; by step, offset and length in it.
+  std::optional<Spool> junit_out_;
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> junit_ranges_;
   std::optional<LogDir> log_dir_;
   SpoolPool spools_{16};
   std::vector<Emit> deferred_;  ///< group mode: blocks to print once free slots are refilled

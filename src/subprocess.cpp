@@ -63,6 +63,12 @@ std::vector<std::string> Environment::with(
   return result;
 }
 
+Environment Environment::without(const std::vector<std::string>& keys) const {
+  std::vector<std::string> result = entries_;
+  for (const auto& key : keys) std::erase_if(result, [&](const std::string& e) { return key_of(e) == key; });
+  return Environment(std::move(result));
+}
+
 pid_t spawn_process(const SpawnRequest& request) {
   FileActions actions;
   posix_spawn_file_actions_addopen(&actions.value, 0, "/dev/null", O_RDONLY, 0);

@@ -20,6 +20,8 @@ class Environment {
   /// The base plus `extra` ("KEY=VALUE"; a later entry replaces an earlier
   /// one with the same key).
   std::vector<std::string> with(const std::vector<std::pair<std::string, std::string>>& extra) const;
+  /// The base less the variables named in `keys`.
+  Environment without(const std::vector<std::string>& keys) const;
 
  private:
   std::vector<std::string> entries_;

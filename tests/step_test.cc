@@ -95,6 +95,30 @@ TEST(Summary, ListsEachStepThatDidNotSucceedWithItsTail) {
   EXPECT_EQ(format_summary(steps, results, tails), "");
 }
 
+TEST(Summary, NamesFlakyStepsAndShortensALongListOfNotStartedOnes) {
+  std::vector<StepSpec> steps(500);
+  std::vector<StepResult> results(500);
+  for (std::size_t i = 0; i < steps.size(); ++i) steps[i].name = "s" + std::to_string(i);
+  results[0].status = StepStatus::ok;
+  results[0].attempts = 3;
+  results[1].status = StepStatus::failed;
+  results[1].exit = ExitStatus::exited(1);
+  results[1].attempts = 2;
+  std::vector<std::string> tails(500);
+  std::string expected = "parstep: 499 of 500 steps did not succeed:\n  s1: exit 1\n";
+  for (int i = 2; i < 12; ++i) expected += "  s" + std::to_string(i) + ": not started\n";
+  expected += "  \u2026 and 488 more not started\n"
+              "parstep: 1 step succeeded only after retries (flaky):\n  s0: ok at attempt 3\n";
+  EXPECT_EQ(format_summary(steps, results, tails), expected);
+  steps.resize(1);
+  results.resize(1);
+  EXPECT_EQ(format_summary(steps, results, tails, true),
+            "parstep: 1 step succeeded only after retries (flaky):\n\033[33m  s0: ok at attempt 3\033[0m\n");
+  results[0].status = StepStatus::failed;
+  EXPECT_EQ(format_summary(steps, results, tails, true),
+            "parstep: 1 of 1 step did not succeed:\n\033[31m  s0: failed\033[0m\n");
+}
+
 TEST(Summary, NamesWithNewlinesStayOnOneLine) {
   EXPECT_EQ(display_name("echo a\necho b\r"), "echo a\\necho b\\r");
 }

@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <cstring>
@@ -79,10 +80,17 @@ Child::Child(const std::vector<std::string>& argv, const Options& options) {
   posix_spawn_file_actions_adddup2(&actions, in[0], 0);
   posix_spawn_file_actions_adddup2(&actions, options.stdout_fd >= 0 ? options.stdout_fd : out[1], 1);
   posix_spawn_file_actions_adddup2(&actions, options.stderr_fd >= 0 ? options.stderr_fd : err[1], 2);
+  // The test's own environment, less what would change parstep's output
+  // when the tests themselves run in CI or under colour settings, and less
+  // what options.env replaces.
+  auto key = [](const std::string& e) { return e.substr(0, e.find('=')); };
+  std::vector<std::string> dropped{"GITHUB_ACTIONS", "GITLAB_CI", "GITHUB_STEP_SUMMARY", "NO_COLOR",
+                                   "CLICOLOR_FORCE", "FORCE_COLOR", "PARSTEP_OPTIONS"};
+  for (const auto& e : options.env) dropped.push_back(key(e));
   std::vector<std::string> env;
-  // A developer's PARSTEP_OPTIONS would change every run under test.
-  for (char** e = environ; *e; ++e)
-    if (!std::string_view(*e).starts_with("PARSTEP_OPTIONS=")) env.emplace_back(*e);
+  for (char** e = environ; *e; ++e) {
+    if (std::find(dropped.begin(), dropped.end(), key(*e)) == dropped.end()) env.emplace_back(*e);
+  }
   for (const auto& e : options.env) env.push_back(e);
   std::vector<char*> argp, envp;
   for (const auto& a : argv) argp.push_back(const_cast<char*>(a.c_str()));

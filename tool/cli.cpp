@@ -90,6 +90,21 @@ OutputMode parse_output(const std::string& text) {
   throw UsageError("--output: expected group, ordered or line, got '" + text + "'");
 }
 
+std::string parse_ci(const std::string& text) {
+  if (text != "auto" && text != "github" && text != "gitlab" && text != "none")
+    throw UsageError("--ci: expected auto, github, gitlab or none, got '" + text + "'");
+  return text;
+}
+
+// SPEC 2: a live view where stderr is a terminal that understands it;
+// elsewhere heartbeat lines, asked for or in CI.
+ProgressMode progress_mode(When when, CiPlatform ci) {
+  bool terminal = isatty(STDERR_FILENO) == 1 && capable_terminal(std::getenv("TERM"));
+  if (when == When::never) return ProgressMode::off;
+  if (terminal) return ProgressMode::terminal;
+  return when == When::always || ci != CiPlatform::none ? ProgressMode::heartbeat : ProgressMode::off;
+}
+
 // SPEC 3: json makes each queued line a manifest step; only queue mode reads lines.
 void parse_queue_format(const std::string& text, CommandLine& cl) {
   if (text != "lines" && text != "json")
@@ -158,8 +173,8 @@ void apply_settings(const Given& given, Settings& s) {
 
 void apply_paths(const Given& given, CommandLine& cl) {
   for (auto [option, path] : {std::pair{"report", &cl.run.report_path}, {"log-dir", &cl.run.log_dir},
-                              {"trace", &cl.run.trace_path}, {"file", &cl.manifest},
-                              {"history", &cl.history}}) {
+                              {"trace", &cl.run.trace_path}, {"junit", &cl.run.junit_path},
+                              {"file", &cl.manifest}, {"history", &cl.history}}) {
     if (!given(option)) continue;
     *path = given.text(option);
     if (path->empty()) throw UsageError(std::string("--") + option + ": expected a path, got ''");
@@ -197,6 +212,7 @@ void apply(const cxxopts::ParseResult& r, CommandLine& cl) {
   if (given("queue-format")) parse_queue_format(given.text("queue-format"), cl);
   if (given("progress")) cl.progress = parse_when("--progress", given.text("progress"));
   if (given("color")) cl.color = parse_when("--color", given.text("color"));
+  if (given("ci")) cl.ci = parse_ci(given.text("ci"));
   if (given("commands")) cl.commands = r["commands"].as<std::vector<std::string>>();
 }
 
@@ -237,13 +253,18 @@ RunOptions resolve(const CommandLine& cl, const Settings& settings) {
   run.jobs = settings.jobs.value_or(available_cpus());
   run.on_error = settings.on_error.value_or(OnError::keep_going);
   run.output = settings.output.value_or(OutputMode::group);
-  run.progress = cl.progress == When::always || (cl.progress == When::automatic && isatty(STDERR_FILENO));
-  bool color = cl.color == When::always || (cl.color == When::automatic && isatty(STDOUT_FILENO));
-  if (color) {
-    run.env = {{"CLICOLOR_FORCE", "1"}, {"FORCE_COLOR", "1"}, {"CMAKE_COLOR_DIAGNOSTICS", "ON"}};
-  } else if (cl.color == When::never) {
-    run.env = {{"NO_COLOR", "1"}};
-  }
+  run.ci = cl.ci == "github"   ? CiPlatform::github
+           : cl.ci == "gitlab" ? CiPlatform::gitlab
+           : cl.ci == "none"   ? CiPlatform::none
+                               : detect_ci(std::getenv("GITHUB_ACTIONS"), std::getenv("GITLAB_CI"));
+  const char* step_summary = std::getenv("GITHUB_STEP_SUMMARY");
+  if (run.ci == CiPlatform::github && step_summary != nullptr) run.step_summary_path = step_summary;
+  run.progress = progress_mode(cl.progress, run.ci);
+  run.colour = colour_on({cl.color, isatty(STDOUT_FILENO) == 1, std::getenv("TERM"), std::getenv("NO_COLOR"),
+                          std::getenv("CLICOLOR_FORCE")});
+  ColourEnvironment env = colour_environment(run.colour);
+  run.env = env.set;
+  run.env_unset = env.unset;
   return run;
 }
 

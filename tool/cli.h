@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "colour.h"
 #include "options.h"
 
 namespace parstep {
@@ -13,8 +14,6 @@ namespace parstep {
 struct UsageError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
-
-enum class When { automatic, always, never };
 
 /// The command line, parsed and validated. Nothing has run yet.
 struct CommandLine {
@@ -27,6 +26,7 @@ struct CommandLine {
   std::string jobserver_style = "auto";      ///< auto, fifo or pipe
   When progress = When::automatic;
   When color = When::automatic;
+  std::string ci = "auto";  ///< auto, github, gitlab or none
   std::string history;             ///< --history PATH; empty: none (a manifest may name one)
   std::optional<bool> schedule_longest;  ///< --schedule: longest (true) or given; unset: longest with a history
   bool rerun_failed = false;       ///< --rerun-failed

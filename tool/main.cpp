@@ -12,6 +12,7 @@
 #include <system_error>
 
 #include "cli.h"
+#include "colour.h"
 #include "help.h"
 #include "history.h"
 #include "jobserver.h"
@@ -66,10 +67,10 @@ std::vector<StepSpec> positional_steps(const std::vector<std::string>& commands,
 
 // Where parstep will write must be usable before anything runs.
 void check_output_paths(const RunOptions& run) {
-  for (const std::string* path : {&run.report_path, &run.trace_path, &run.log_dir}) {
+  for (const std::string* path : {&run.report_path, &run.trace_path, &run.junit_path, &run.log_dir}) {
     if (auto why = path->empty() ? std::nullopt : unsafe_output_path(*path)) throw UsageError(*why);
   }
-  for (const std::string* path : {&run.report_path, &run.trace_path}) {
+  for (const std::string* path : {&run.report_path, &run.trace_path, &run.junit_path}) {
     if (path->empty()) continue;
     std::filesystem::path dir = std::filesystem::path(*path).parent_path();
     if (dir.empty()) dir = ".";
@@ -122,8 +123,9 @@ void attach_jobserver(const CommandLine& cl, const Settings& settings, RunOption
   run.env.emplace_back("MAKEFLAGS", makeflags_without_jobserver(makeflags));
   const char* expected = getenv("PARSTEP_JOBSERVER_MISSING_OK");
   if (expected && std::string_view(expected) == "1") return;
-  std::fprintf(stderr, "parstep: warning: the jobserver in MAKEFLAGS is unusable: %s; running at most %s steps at once\n",
-               problem.c_str(), run.jobs == 0 ? "unlimited" : std::to_string(run.jobs).c_str());
+  std::string warning = "parstep: warning: the jobserver in MAKEFLAGS is unusable: " + problem + "; running at most " +
+                        (run.jobs == 0 ? "unlimited" : std::to_string(run.jobs)) + " steps at once\n";
+  std::fputs(paint(warning, Paint::yellow, run.colour).c_str(), stderr);
 }
 
 // A file parstep writes at the end must have a directory to go in now.
@@ -231,6 +233,8 @@ int main(int argc, char** argv) {
   QueueReader stdin_queue(STDIN_FILENO, prototype, cl.queue_json ? QueueFormat::json : QueueFormat::lines,
                           cl.settings);
   QueueReader* queue = plan.queue ? &stdin_queue : nullptr;
+  if (queue != nullptr && isatty(STDIN_FILENO) == 1)
+    std::fputs("parstep: reading steps from the terminal, one per line; end the input with Ctrl-D\n", stderr);
   try {
     if (cl.dry_run) {
       print_dry_run(std::move(plan.steps), queue, plan.options.shell);

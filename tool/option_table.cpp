@@ -47,15 +47,21 @@ constexpr OptionSpec kOptions[] = {
     {records, "", "history", "PATH", file, "",
      "remember each step's duration and result in PATH, and start the longest first"},
     {records, "", "trace", "PATH", file, "", "write a Chrome trace of the run (for Perfetto) to PATH"},
+    {records, "", "junit", "PATH", file, "", "write a JUnit XML report of the run to PATH"},
 
     {jobserver, "", "jobserver", "", none, "", "serve a GNU make jobserver of -j slots to the steps"},
     {jobserver, "", "jobserver-style", "STYLE", choice, "auto fifo pipe",
      "how the served jobserver is announced: auto (default), fifo (make >= 4.4, ninja) or pipe (make <= 4.3)"},
 
+    {terminal, "", "ci", "PLATFORM", choice, "auto github gitlab none",
+     "fold blocks and annotate failures in a CI log: auto (default: from GITHUB_ACTIONS/GITLAB_CI), github, "
+     "gitlab or none"},
     {terminal, "", "progress", "WHEN", choice, "auto always never",
-     "live status on stderr: auto (default: when stderr is a terminal), always or never"},
+     "live status on a terminal, heartbeat lines elsewhere: auto (default: on a terminal, or in CI), always or "
+     "never"},
     {terminal, "", "color", "WHEN", choice, "auto always never",
-     "ask steps for colour although captured: auto (default: when stdout is a terminal), always or never"},
+     "colour parstep's output and ask steps for colour: auto (default: stdout a terminal, no NO_COLOR), always or "
+     "never"},
 
     {information, "h", "help", "", none, "", "print this help and exit"},
     {information, "", "version", "", none, "", "print the version and exit"},

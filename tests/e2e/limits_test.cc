@@ -54,6 +54,7 @@ TEST(Limits, RetriesRerunAFailingStepAndPrintOnlyItsLastAttempt) {
   Result r = run_parstep({"--retries", "2", "--report", dir.file("r.json"), step});
   EXPECT_EQ(r.exit_code(), 0) << r.err;
   EXPECT_EQ(without_durations(r.out), "==> " + step + " (ok, attempt 3 of 3, T)\nattempt 3\n");
+  EXPECT_EQ(r.err, "parstep: 1 step succeeded only after retries (flaky):\n  " + step + ": ok at attempt 3\n");
   EXPECT_NE(read_file(dir.file("r.json")).find("\"attempts\": 3"), std::string::npos);
 }
 
