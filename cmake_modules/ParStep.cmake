@@ -20,7 +20,7 @@ the steps.
     parstep_add_target(<target> [ALL]
       [JOBS <n>] [ON_ERROR continue|finish|halt | HALT_ON_ERROR]
       [OUTPUT group|ordered|line] [OUTPUT_ON_FAILURE]
-      [TIMEOUT <dur>] [SILENT_TIMEOUT <dur>] [RETRIES <n>] [REPORT <file>]
+      [TIMEOUT <dur>] [SILENT_TIMEOUT <dur>] [RETRIES <n>] [REPORT <file>] [JUNIT <file>]
       [HISTORY <file> | NO_HISTORY]
       [DEPENDS <file|target>...] [BYPRODUCTS <file>...]
       [WORKING_DIRECTORY <dir>] [USES_TERMINAL] [JOB_POOL <pool>]
@@ -65,6 +65,11 @@ the steps.
   ``REPORT <file>``
     Write parstep's JSON report of the run to ``<file>`` (relative to the
     current binary directory; generator expressions allowed).
+
+  ``JUNIT <file>``
+    Write parstep's JUnit XML report of the run to ``<file>``, for a CI's
+    test reporter (relative to the current binary directory; generator
+    expressions allowed).
 
   ``HISTORY <file>``, ``NO_HISTORY``
     parstep's ``--history``: remember each step's duration and result, and
@@ -164,7 +169,7 @@ include_guard(GLOBAL)
 macro(_parstep_declare_keywords)
   set(_PARSTEP_OPTION_KEYWORDS ALL HALT_ON_ERROR OUTPUT_ON_FAILURE USES_TERMINAL NO_HISTORY)
   set(_PARSTEP_VALUE_KEYWORDS
-    JOBS ON_ERROR OUTPUT TIMEOUT SILENT_TIMEOUT RETRIES REPORT HISTORY WORKING_DIRECTORY JOB_POOL COMMENT)
+    JOBS ON_ERROR OUTPUT TIMEOUT SILENT_TIMEOUT RETRIES REPORT JUNIT HISTORY WORKING_DIRECTORY JOB_POOL COMMENT)
   set(_PARSTEP_LIST_KEYWORDS DEPENDS BYPRODUCTS LAUNCHER)
   set(_PARSTEP_KEYWORDS
     ${_PARSTEP_OPTION_KEYWORDS} ${_PARSTEP_VALUE_KEYWORDS} ${_PARSTEP_LIST_KEYWORDS} STEP)
@@ -418,6 +423,7 @@ function(_parstep_parse fn name)
   _parstep_checked_flag(RETRIES retries "^[0-9]+$" "a whole number")
   _parstep_switch_flag(OUTPUT_ON_FAILURE output-on-failure)
   _parstep_path_flag(REPORT report)
+  _parstep_path_flag(JUNIT junit)
   if(_parstep_kw_NO_HISTORY AND DEFINED _parstep_kw_HISTORY)
     _parstep_fail(${fn} "HISTORY and NO_HISTORY cannot be combined")
   elseif(NOT _parstep_kw_NO_HISTORY AND NOT DEFINED _parstep_kw_HISTORY)
