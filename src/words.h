@@ -14,7 +14,7 @@ struct WordsError : std::invalid_argument {
 };
 
 /// Splits `text` into words as a POSIX shell would, without any expansion:
-/// words are separated by blanks (space, tab, newline); inside '…' every
+/// words are separated by blanks (space, tab, newline, carriage return); inside '…' every
 /// character stands for itself; inside "…" a backslash keeps a following
 /// ", \, $ or ` and is kept before anything else; outside quotes a backslash
 /// keeps the next character. Quotes join with what touches them (--x='a b'

@@ -6,12 +6,9 @@
 
 namespace parstep {
 
-/// The words of PARSTEP_OPTIONS (SPEC 1): separated by blanks (space, tab,
-/// newline); inside '…' every character stands for itself; inside "…" a
-/// backslash keeps a following " or \ and is kept before anything else;
-/// outside quotes a backslash keeps the next character. Quotes join with
-/// what touches them ('-j'2 is -j2) and '' is an empty word. Throws
-/// UsageError ("PARSTEP_OPTIONS: …") for an unterminated quote or a
+/// The words of PARSTEP_OPTIONS (SPEC 1), split as split_words() does
+/// (shell-like quoting, no expansion: '-j'2 is -j2, '' an empty word).
+/// Throws UsageError ("PARSTEP_OPTIONS: …") for an unterminated quote or a
 /// trailing backslash.
 std::vector<std::string> split_option_words(std::string_view text);
 
