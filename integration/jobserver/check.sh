@@ -13,6 +13,14 @@
 #                 parstep steps and 6 plain custom commands with -j3 under
 #                 Unix Makefiles: no warning; with CMake >= 3.28 at most 3
 #                 at once ($PREFIX: the installed package)
+#   cmake-ninja   README's 'parstep -j2 --jobserver -- "cmake --build TREE"'
+#                 on a Ninja tree ($NINJA: 1.13.2), with make 4.3 on PATH
+#                 (--jobserver-style auto): at most 2, reaching 2; and SPEC
+#                 6's 'cmake --build ninja-tree' beside 'make -C make-tree':
+#                 at most 3 in all
+#   own-pool      parstep as a client of a pool made here (not make's, not
+#                 parstep's), in the fifo and in the descriptor form: at most
+#                 3 at once, every token back afterwards
 set -euo pipefail
 scenario=$1 parstep=$2 work=$3
 here=$(cd "$(dirname "$0")" && pwd)
@@ -107,6 +115,38 @@ cmake-makefiles)
   else
     echo "$scenario: CMake $version cannot mark the target JOB_SERVER_AWARE: at most $(max_concurrency log) at once, no warning"
   fi
+  ;;
+cmake-ninja)
+  mkdir -p src mk
+  { echo 'cmake_minimum_required(VERSION 3.21)'; echo 'project(jobs NONE)'
+    for i in 1 2 3 4 5 6; do echo "add_custom_target(t$i ALL COMMAND $job $work/log)"; done; } > src/CMakeLists.txt
+  cmake -S src -B tree -G Ninja -DCMAKE_MAKE_PROGRAM="$NINJA" > configure.out 2>&1 || { cat configure.out; fail "configure"; }
+  # -j2: ninja alone runs CPUs + 1 (3 on 2 CPUs), so 2 shows the limit.
+  "$parstep" -j2 --jobserver --no-header 'cmake --build tree' > one.out 2>&1 || { cat one.out; fail "parstep"; }
+  grep -q "Jobserver mode detected" one.out || { cat one.out; fail "ninja did not join the jobserver"; }
+  expect_between log 2 2
+  rm -f log; cmake --build tree --target clean > /dev/null
+  targets=$(echo m{1..6})
+  printf 'all: %s\n%s:\n\t@%s %s/log\n' "$targets" "$targets" "$job" "$work" > mk/Makefile
+  "$parstep" -j3 --jobserver --no-header 'cmake --build tree' 'make -C mk' > two.out 2>&1 || { cat two.out; fail "parstep"; }
+  ! grep -qi "warning" two.out || { cat two.out; fail "a warning from make or ninja"; }
+  [ "$(grep -c S log)" = 12 ] || fail "$(grep -c S log) of 12 jobs ran"
+  expect_between log 2 3
+  ;;
+own-pool)
+  mkfifo pool
+  exec 3<>pool  # this script holds the pool open, as make would
+  for form in "fifo:$work/pool" "3,3"; do
+    printf '++' >&3  # 3 slots: the implicit one and two tokens
+    rm -f log
+    MAKEFLAGS=" -j3 --jobserver-auth=$form" "$parstep" --no-header \
+      "$job $work/log" "$job $work/log" "$job $work/log" "$job $work/log" "$job $work/log" "$job $work/log" > out 2>&1 ||
+      { cat out; fail "parstep ($form)"; }
+    ! grep -q "unusable" out || { cat out; fail "parstep did not use the pool ($form)"; }
+    expect_between log 2 3
+    back=$(python3 -c 'import os; fd = os.open("pool", os.O_RDONLY | os.O_NONBLOCK); print(len(os.read(fd, 64)))')
+    [ "$back" = 2 ] || fail "$back of 2 tokens came back ($form)"
+  done
   ;;
 *) fail "unknown scenario $scenario" ;;
 esac
