@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Configures, builds and checks integration/consumer.
 # Usage: check_consumer.sh install|subdir GENERATOR BUILD_DIR PARSTEP_SOURCE [PREFIX]
+# $CMAKE: the cmake to use (default: the one on PATH), e.g. 4.3.1 from npm.
 set -euo pipefail
+cmake() { if [ -n "${CMAKE:-}" ]; then "$CMAKE" "$@"; else command cmake "$@"; fi; }
 mode=$1 generator=$2 build=$3 source=$4 prefix=${5:-}
 here=$(cd "$(dirname "$0")" && pwd)
 mark="3000.$$${RANDOM}"  # a sleep no other process runs: found again in /proc
