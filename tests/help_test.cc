@@ -8,16 +8,12 @@
 #include <sstream>
 
 #include "option_table.h"
+#include "test_util.h"
 
 namespace parstep {
 namespace {
 
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> lines;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) lines.push_back(line);
-  return lines;
-}
+using test::lines_of;
 
 TEST(Help, NoLineEndsInASpaceOrIsWiderThan80Columns) {
   for (const std::string& line : lines_of(help_text(64))) {

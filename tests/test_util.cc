@@ -292,4 +292,11 @@ void write_file(const std::string& path, const std::string& data) {
   out << data;
 }
 
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
+}
+
 }  // namespace parstep::test

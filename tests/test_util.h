@@ -144,6 +144,9 @@ class JobserverPool {
   int fds_[2];
 };
 
+/// `text` split at newlines (a last line without one still counts).
+std::vector<std::string> lines_of(const std::string& text);
+
 std::string read_file(const std::string& path);
 void write_file(const std::string& path, const std::string& data);
 

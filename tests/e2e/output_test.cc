@@ -14,13 +14,6 @@
 namespace parstep::test {
 namespace {
 
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> lines;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) lines.push_back(line);
-  return lines;
-}
-
 TEST(Output, GroupBlocksAreWholeAndCarryTheResult) {
   Result r = run_parstep({"-j1", "printf abc", "echo out; echo err >&2; exit 3"});
   EXPECT_EQ(r.exit_code(), 1);
