@@ -19,16 +19,22 @@ namespace {
 // The step prints what it was asked for: "FORCE:CLICOLOR_FORCE/FORCE_COLOR NO:NO_COLOR".
 const std::string kShowColourEnv = "echo \"FORCE:${CLICOLOR_FORCE-unset}/${FORCE_COLOR-unset} NO:${NO_COLOR-unset}\"";
 
-// Runs parstep with stdout and stderr on one pty in raw mode (no "\n" to
-// "\r\n" translation, so every "\r" seen is parstep's own) and returns all
-// it wrote there.
-std::string run_on_pty(const std::vector<std::string>& args, std::vector<std::string> env) {
-  int master = -1, slave = -1;
-  EXPECT_EQ(openpty(&master, &slave, nullptr, nullptr, nullptr), 0);
+// A pty in raw mode (no "\n" to "\r\n" translation, so every "\r" seen is
+// parstep's own), `size` big (default: the kernel's); false when none opens.
+bool open_raw_pty(int& master, int& slave, winsize* size = nullptr) {
+  if (openpty(&master, &slave, nullptr, nullptr, size) != 0) return false;
   termios raw{};
   tcgetattr(slave, &raw);
   cfmakeraw(&raw);
   tcsetattr(slave, TCSANOW, &raw);
+  return true;
+}
+
+// Runs parstep with stdout and stderr on one raw pty and returns all it
+// wrote there.
+std::string run_on_pty(const std::vector<std::string>& args, std::vector<std::string> env) {
+  int master = -1, slave = -1;
+  EXPECT_TRUE(open_raw_pty(master, slave));
   Child::Options o;
   o.stdout_fd = slave;
   o.stderr_fd = slave;
@@ -91,11 +97,7 @@ TEST(Terminal, TheLiveViewShowsEachRunningStepAndIsErasedBeforeEveryBlock) {
   winsize size{};
   size.ws_row = 30;
   size.ws_col = 60;
-  ASSERT_EQ(openpty(&master, &slave, nullptr, nullptr, &size), 0);
-  termios raw{};
-  tcgetattr(slave, &raw);
-  cfmakeraw(&raw);
-  tcsetattr(slave, TCSANOW, &raw);
+  ASSERT_TRUE(open_raw_pty(master, slave, &size));
   Child::Options o;
   o.stdout_fd = slave;
   o.stderr_fd = slave;
