@@ -12,7 +12,7 @@ namespace parstep {
 namespace {
 
 // --jobserver: a pool of -j slots, announced in the style asked for.
-void serve_jobserver(const JobserverRequest& request, RunOptions& run) {
+void serve_jobserver(const JobserverRequest& request, const Surroundings& env, RunOptions& run) {
   if (run.jobs == 0) throw UsageError("--jobserver needs a number of slots: give -j N with N >= 1");
   if (run.jobs > Jobserver::max_slots())
     throw UsageError("--jobserver: at most " + std::to_string(Jobserver::max_slots()) +
@@ -20,7 +20,7 @@ void serve_jobserver(const JobserverRequest& request, RunOptions& run) {
                      std::to_string(run.jobs));
   JobserverStyle style = request.style ? *request.style : automatic_jobserver_style();
   try {
-    run.jobserver = Jobserver::serve(run.jobs, style);
+    run.jobserver = Jobserver::serve(run.jobs, style, env.makeflags ? env.makeflags : "");
   } catch (const std::system_error& e) {
     throw UsageError(std::string("--jobserver: ") + e.what());
   }
@@ -41,7 +41,7 @@ void attach_jobserver(const JobserverRequest& request, const Surroundings& env, 
                       const WarningSink& warn) {
   JobserverAuth auth = parse_makeflags(env.makeflags ? env.makeflags : "");
   if (request.serve && (request.jobs_given || auth.kind == JobserverAuth::Kind::none))
-    return serve_jobserver(request, run);
+    return serve_jobserver(request, env, run);
   if (auth.kind == JobserverAuth::Kind::none) return;
   std::string problem;
   run.jobserver = Jobserver::join(auth, problem);
@@ -50,7 +50,7 @@ void attach_jobserver(const JobserverRequest& request, const Surroundings& env, 
     return;
   }
   if (!request.jobs_given && auth.jobs && *auth.jobs > 0) run.jobs = *auth.jobs;
-  if (request.serve) return serve_jobserver(request, run);  // its MAKEFLAGS drops the dead one
+  if (request.serve) return serve_jobserver(request, env, run);  // its MAKEFLAGS drops the dead one
   fall_back(problem, env, run, warn);
 }
 
