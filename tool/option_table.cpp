@@ -1,7 +1,8 @@
 // Every command-line option of parstep, once. To add an option: add a row
-// here (in its group), read it in cli.cpp's apply(), and document it in
-// doc/parstep.1.scd and README.md; --help and the bash, zsh and fish
-// completions follow from this row, and tests/docs check the man page.
+// here (in its group; a choice's names go in src/vocabulary.h), read it in
+// cli.cpp's apply(), and document it in doc/parstep.1.scd and README.md;
+// --help and the bash, zsh and fish completions follow from this row, and
+// tests/docs check the man page.
 #include "option_table.h"
 
 #include "vocabulary.h"
