@@ -35,6 +35,15 @@ std::string read_manifest_text(const std::string& path) {
   return text;
 }
 
+// -f PATH ("-": stdin), parsed and validated.
+Manifest read_manifest(const std::string& path) {
+  try {
+    return parse_manifest(read_manifest_text(path), path == "-" ? "<stdin>" : path);
+  } catch (const ManifestError& e) {
+    throw UsageError(e.what());
+  }
+}
+
 std::vector<StepSpec> positional_steps(const std::vector<std::string>& commands, const Settings& settings) {
   StepNamer namer;
   std::vector<StepSpec> steps;
@@ -101,14 +110,10 @@ Plan make_plan(const CommandLine& cl, const Surroundings& env, const WarningSink
   Settings settings = cl.settings;
   std::string manifest_history;
   if (!cl.manifest.empty()) {
-    try {
-      Manifest m = parse_manifest(read_manifest_text(cl.manifest), cl.manifest == "-" ? "<stdin>" : cl.manifest);
-      plan.steps = m.resolve(cl.settings);
-      settings = overlay(cl.settings, m.settings);
-      manifest_history = m.history;
-    } catch (const ManifestError& e) {
-      throw UsageError(e.what());
-    }
+    Manifest m = read_manifest(cl.manifest);
+    plan.steps = m.resolve(cl.settings);
+    settings = overlay(cl.settings, m.settings);
+    manifest_history = m.history;
   } else {
     plan.steps = positional_steps(cl.commands, settings);
     plan.queue = cl.commands.empty();
