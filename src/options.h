@@ -54,6 +54,11 @@ struct RunOptions {
   bool direct_plain_commands = true;         ///< run shell steps without shell syntax without the shell
 };
 
+/// The most -j / "jobs" and --retries / "retries" accept, on the command
+/// line and in a manifest alike.
+inline constexpr unsigned kMaxJobs = 1000000;
+inline constexpr unsigned kMaxRetries = 1000;
+
 /// Settings that may come from the command line or a manifest. Unset ones
 /// fall through: command line, then manifest step, then manifest top level,
 /// then parstep's default.
