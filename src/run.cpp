@@ -1,6 +1,5 @@
 #include "run.h"
 
-#include <fcntl.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -13,14 +12,10 @@
 #include "plain_command.h"
 #include "runner.h"
 #include "summary.h"
+#include "system_processes.h"
 
 namespace parstep {
 namespace {
-
-constexpr std::uint64_t kSignalTag = ~std::uint64_t{0};
-constexpr std::uint64_t kQueueTag = kSignalTag - 1;
-constexpr std::uint64_t kJobserverTag = kSignalTag - 2;
-constexpr std::uint64_t kStdoutTag = kSignalTag - 3;
 
 bool any_retries(const std::vector<StepSpec>& steps, const QueueReader* queue) {
   if (queue != nullptr && queue->may_retry()) return true;
@@ -31,31 +26,28 @@ bool any_retries(const std::vector<StepSpec>& steps, const QueueReader* queue) {
 
 }  // namespace
 
-Runner::Runner(std::vector<StepSpec> steps, QueueReader* queue, const RunOptions& options, int out_fd,
-               int err_fd)
-    : opt_(options),
+Runner::Runner(StepProcesses& os, std::vector<StepSpec> steps, QueueReader* queue, const RunOptions& options,
+               int out_fd, int err_fd)
+    : os_(os),
+      opt_(options),
       out_(Sink::without_waiting(out_fd)),
       err_fd_(err_fd),
       queue_(queue),
       hold_lines_(options.output_on_failure || any_retries(steps, queue)),
       sched_(options.jobs, options.on_error),
       seq_(options.output == OutputMode::ordered, options.output == OutputMode::ordered && !hold_lines_) {
-  become_child_subreaper();
+  last_said_ = run_started_ = os_.now();
   if (opt_.progress == ProgressMode::terminal) progress_.emplace(err_fd_);
   if (opt_.output != OutputMode::line && !opt_.no_header) ci_ = {opt_.ci, random_token()};
   if (!opt_.junit_path.empty()) junit_out_.emplace(Spool::create());
   if (opt_.jobserver && opt_.jobserver->makeflags()) opt_.env.emplace_back("MAKEFLAGS", *opt_.jobserver->makeflags());
   env_ = Environment(env_.without(opt_.env_unset).with(opt_.env));  // once: each step then adds only its own
   if (!opt_.log_dir.empty()) log_dir_.emplace(opt_.log_dir);
-  int ep = epoll_create1(EPOLL_CLOEXEC);
-  if (ep < 0) throw_errno("epoll_create1");
-  epoll_ = Fd(ep);
-  epoll_event ev{EPOLLIN, {.u64 = kSignalTag}};
-  if (epoll_ctl(ep, EPOLL_CTL_ADD, signals_.fd(), &ev) != 0) throw_errno("epoll_ctl");
   for (auto& spec : steps) add_step(std::move(spec));  // queue mode has none: its lines start as they come
   if (queue_ != nullptr) {
-    epoll_event qev{EPOLLIN, {.u64 = kQueueTag}};
-    if (epoll_ctl(ep, EPOLL_CTL_ADD, queue_->fd(), &qev) != 0) {
+    try {
+      os_.watch_queue(queue_->fd());
+    } catch (const std::system_error&) {
       // Regular files and /dev/null cannot be polled; reading them never blocks.
       while (!queue_->at_end()) read_queue();
     }
@@ -76,7 +68,7 @@ void Runner::add_step(StepSpec spec) {
 
 void Runner::read_queue() {
   for (auto& spec : queue_->read()) add_step(std::move(spec));
-  if (queue_->at_end()) epoll_ctl(epoll_.get(), EPOLL_CTL_DEL, queue_->fd(), nullptr);
+  if (queue_->at_end()) os_.unwatch(queue_->fd());
 }
 
 RunOutcome Runner::run() {
@@ -98,32 +90,27 @@ RunOutcome Runner::run() {
       if (!reap() && !stdout_backlogged()) break;
       if (!cleaning_up_) {
         cleaning_up_ = true;
-        signal_descendants(getpid(), SIGTERM);
-        if (!kill_all_at_) kill_all_at_ = Clock::now() + opt_.kill_after;
+        os_.signal_descendants(0, SIGTERM);
+        if (!kill_all_at_) kill_all_at_ = os_.now() + opt_.kill_after;
       }
     }
-    if (progress_) update_progress(Clock::now());
+    if (progress_) update_progress(os_.now());
     watch_stdout();
-    if (opt_.progress == ProgressMode::heartbeat) heartbeat(Clock::now());
-    epoll_event events[64];
-    int timeout = wait_timeout_ms();
-    wake_by_.reset();
-    if (timeout >= 0) wake_by_ = Clock::now() + std::chrono::milliseconds(timeout);
-    int n = epoll_wait(epoll_.get(), events, 64, timeout);
-    if (n < 0 && errno != EINTR) throw_errno("epoll_wait");
-    for (int i = 0; i < n; ++i) {
+    if (opt_.progress == ProgressMode::heartbeat) heartbeat(os_.now());
+    wake_by_ = next_wake();
+    for (const ProcessEvent& event : os_.wait(wake_by_)) {
       try {
-        dispatch(events[i]);
+        dispatch(event);
       } catch (const std::exception& e) {
         fail_internally(e);
       }
     }
     if (output_error_ != 0 && !stopped_all_) stop_all();
-    auto now = Clock::now();
+    auto now = os_.now();
     enforce_limits(now);
     kill_due(now);
   }
-  watchdog_.goodbye();  // no descendant is left: nothing for it to kill
+  os_.goodbye();  // no descendant is left: nothing for it to kill
   carry_out(std::exchange(deferred_, {}));
   if (progress_) progress_->erase();
   return outcome();
@@ -198,11 +185,7 @@ bool Runner::take_token() {
     return true;
   }
   int fd = opt_.jobserver->poll_fd();
-  if (fd >= 0) {
-    epoll_event ev{EPOLLIN | EPOLLONESHOT, {.u64 = kJobserverTag}};
-    epoll_ctl(epoll_.get(), jobserver_in_epoll_ ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, fd, &ev);
-    jobserver_in_epoll_ = true;
-  }
+  if (fd >= 0) os_.watch_jobserver(fd);
   return false;
 }
 
@@ -227,7 +210,7 @@ void Runner::start(Launch launch) {
     ++slots_in_use_;
   }
   r.slot = launch.slot;
-  a.started = a.last_output = Clock::now();
+  a.started = a.last_output = os_.now();
   if (r.attempts++ == 0) {
     r.started_at = std::chrono::system_clock::now();
     a.first_started = a.started;
@@ -248,7 +231,7 @@ void Runner::start(Launch launch) {
     }
     bool no_process = err == EAGAIN || err == ENOMEM;  // fork failed: not the program's fault
     r.error = "could not start: " + (no_process ? std::string("cannot create a process: ") + strerror(err) : error);
-    r.duration = Clock::now() - a.first_started;
+    r.duration = os_.now() - a.first_started;
     finish(i, StepStatus::error);
   };
   if (!spec.start_error.empty()) return fail(spec.start_error, 0);
@@ -260,11 +243,13 @@ void Runner::start(Launch launch) {
   a.direct = opt_.output != OutputMode::line && !seq_.streams() && !spec.silent_timeout;
   Fd write_end;
   if (!a.direct) {
-    int fds[2];
-    if (pipe2(fds, O_CLOEXEC) != 0) return fail(std::string("pipe: ") + strerror(errno), errno);
-    write_end = Fd(fds[1]);
-    a.pipe = Fd(fds[0]);
-    fcntl(fds[0], F_SETFL, O_NONBLOCK);
+    try {
+      Capture capture = os_.open_capture();
+      write_end = std::move(capture.write_end);
+      a.pipe = std::move(capture.read_end);
+    } catch (const std::system_error& e) {
+      return fail(e.what(), e.code().value());
+    }
   }
   try {
     a.spool = spools_.take();
@@ -281,50 +266,43 @@ void Runner::start(Launch launch) {
                   start_without_shell(spec.command, request);
     if (!direct) request.argv = spec.command_line(opt_.shell);
     request.output_fd = a.direct ? a.spool->fd() : write_end.get();
-    request.mask = &signals_.child_mask();
-    request.defaults = &signals_.child_defaults();
-    a.pid = spawn_process(request);
+    a.pid = os_.spawn(request);
   } catch (const std::system_error& e) {
     a.pipe.reset();
     return fail(e.what(), e.code().value());
   }
   by_pid_[a.pid] = i;
-  watchdog_.watch(a.pid);
-  if (!a.direct) {
-    epoll_event ev{EPOLLIN, {.u64 = i}};
-    epoll_ctl(epoll_.get(), EPOLL_CTL_ADD, a.pipe.get(), &ev);
-  }
+  os_.guard(a.pid);
+  if (!a.direct) os_.watch_output(i, a.pipe.get());
   if (r.attempts == 1) carry_out(seq_.started(i));
 }
 
-void Runner::dispatch(const epoll_event& event) {
-  if (event.data.u64 == kSignalTag) {
-    on_signals();
-  } else if (event.data.u64 == kStdoutTag) {
+void Runner::dispatch(const ProcessEvent& event) {
+  if (auto* s = std::get_if<SignalArrived>(&event)) {
+    on_signal(s->signal);
+  } else if (std::holds_alternative<StdoutWritable>(event)) {
     flush_stdout();
-  } else if (event.data.u64 == kJobserverTag) {
+  } else if (std::holds_alternative<TokenReadable>(event)) {
     // A token may be free: the loop's next turn tries to take it.
-  } else if (event.data.u64 == kQueueTag) {
+  } else if (std::holds_alternative<QueueReadable>(event)) {
     if (!sched_.stopping()) read_queue();
-  } else if (active_[event.data.u64].pipe) {
-    capture(event.data.u64);
+  } else if (auto* o = std::get_if<OutputReady>(&event); active_[o->step].pipe) {
+    capture(o->step);
   }
 }
 
-void Runner::on_signals() {
-  for (int signal : signals_.take()) {
-    if (signal == SIGCHLD) {
-      reap();
-    } else if (signal == SIGTSTP) {
-      stop_with_steps(signal);
-    } else if (signal == SIGCONT) {
-      continue_steps();
-    } else if (interrupt_ == 0) {
-      interrupt_ = signal;
-      stop_all();
-    } else {
-      kill_all_at_ = Clock::now();  // asked twice: no more grace
-    }
+void Runner::on_signal(int signal) {
+  if (signal == SIGCHLD) {
+    reap();
+  } else if (signal == SIGTSTP) {
+    stop_with_steps(signal);
+  } else if (signal == SIGCONT) {
+    continue_steps();
+  } else if (interrupt_ == 0) {
+    interrupt_ = signal;
+    stop_all();
+  } else {
+    kill_all_at_ = os_.now();  // asked twice: no more grace
   }
 }
 
@@ -333,18 +311,13 @@ void Runner::on_signals() {
 // Returns whether parstep still has children.
 bool Runner::reap() {
   for (;;) {
-    int status = 0;
-    pid_t pid = waitpid(-1, &status, WNOHANG | WUNTRACED);
-    if (pid > 0) {
-      auto it = by_pid_.find(pid);
-      if (it == by_pid_.end()) continue;
-      if (WIFSTOPPED(status)) stopped_on_terminal(it->second, WSTOPSIG(status));
-      else main_exited(it->second, ExitStatus::from_wait(status));
-    } else if (pid == 0) {
-      return true;
-    } else if (errno != EINTR) {
-      return false;
-    }
+    Reaped r = os_.reap_one();
+    if (r.kind == Reaped::Kind::none_yet) return true;
+    if (r.kind == Reaped::Kind::no_children) return false;
+    auto it = by_pid_.find(r.pid);
+    if (it == by_pid_.end()) continue;
+    if (WIFSTOPPED(r.wait_status)) stopped_on_terminal(it->second, WSTOPSIG(r.wait_status));
+    else main_exited(it->second, ExitStatus::from_wait(r.wait_status));
   }
 }
 
@@ -360,9 +333,9 @@ void Runner::capture(std::size_t i) {
   } catch (const std::system_error& e) {
     a.capture_error = std::string("output could not be kept: ") + e.code().message();
     a.pipe.reset();
-    if (a.pid != 0) stop_step(i, read_process_table(), StopReason::output_lost);
+    if (a.pid != 0) stop_step(i, os_.process_table(), StopReason::output_lost);
   }
-  if (a.spool->size() != before) a.last_output = Clock::now();
+  if (a.spool->size() != before) a.last_output = os_.now();
 }
 
 // Returns whether the pipe reached end of file.
@@ -406,16 +379,16 @@ void Runner::main_exited(std::size_t i, ExitStatus status) {
     a.capture_error = "output could not be kept: No space left on device";
     a.stop = StopReason::output_lost;
   }
-  if (kill(-a.pid, SIGTERM) == 0) kill_deadlines_.push_back({a.pid, Clock::now() + opt_.kill_after});
+  if (os_.signal_group(a.pid, SIGTERM) == 0) kill_deadlines_.push_back({a.pid, os_.now() + opt_.kill_after});
   a.recyclable = step_left_nothing(a.pid);
-  if (a.recyclable) watchdog_.unwatch(a.pid);  // else once its stragglers are killed (kill_due)
+  if (a.recyclable) os_.unguard(a.pid);  // else once its stragglers are killed (kill_due)
   a.pid = 0;
   give_back_token(i);
   resources_short_ = false;  // this step's descriptors and process are free again
 
   StepResult& r = results_[i];
   r.exit = status;
-  r.duration = Clock::now() - a.first_started;
+  r.duration = os_.now() - a.first_started;
   r.output_bytes = a.spool->size();
   StepStatus st = status.success() ? StepStatus::ok : StepStatus::failed;
   switch (a.stop) {
@@ -487,12 +460,13 @@ void Runner::abandon_waiting() {
     ++done_;
     drop_output(i);
   }
-  if (queue_ != nullptr && !queue_->at_end()) epoll_ctl(epoll_.get(), EPOLL_CTL_DEL, queue_->fd(), nullptr);
+  if (queue_ != nullptr && !queue_->at_end()) os_.unwatch(queue_->fd());
 }
 
 RunOutcome run(std::vector<StepSpec> steps, QueueReader* queue, const RunOptions& options, int out_fd,
                int err_fd) {
-  return Runner(std::move(steps), queue, options, out_fd, err_fd).run();
+  SystemProcesses os;
+  return Runner(os, std::move(steps), queue, options, out_fd, err_fd).run();
 }
 
 }  // namespace parstep

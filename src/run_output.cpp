@@ -27,7 +27,7 @@ std::int64_t unix_seconds(std::chrono::system_clock::time_point t) {
 template <class F> void Runner::print(F&& write) {
   if (output_error_ != 0) return;
   if (progress_) progress_->erase();
-  last_said_ = Clock::now();
+  last_said_ = os_.now();
   try {
     write();
   } catch (const SinkError& e) {
@@ -39,7 +39,7 @@ template <class F> void Runner::print(F&& write) {
 void Runner::tell(const std::string& message) {
   if (message.empty()) return;
   if (progress_) progress_->erase();
-  last_said_ = Clock::now();
+  last_said_ = os_.now();
   for (std::size_t done = 0; done < message.size();) {
     ssize_t n = write(err_fd_, message.data() + done, message.size() - done);
     if (n <= 0) return;  // stderr is gone: the exit status still tells
@@ -256,7 +256,7 @@ void Runner::keep_junit_output(std::size_t i) {
 void Runner::write_junit() {
   JunitInput in;
   in.started_at = run_started_wall_;
-  in.duration = Clock::now() - run_started_;
+  in.duration = os_.now() - run_started_;
   in.steps = &specs_;
   in.results = &results_;
   in.tails = &tails_;
@@ -293,7 +293,7 @@ void Runner::trim_spool(std::size_t i) {
 
 void Runner::record_attempt(std::size_t i, StepStatus status) {
   const Active& a = active_[i];
-  trace_.push_back({i, results_[i].attempts, results_[i].slot, a.started - run_started_, Clock::now() - a.started, status});
+  trace_.push_back({i, results_[i].attempts, results_[i].slot, a.started - run_started_, os_.now() - a.started, status});
 }
 
 // --report and --trace, written whatever happened (also after an interrupt).
@@ -303,7 +303,7 @@ bool Runner::write_records(int exit_code) {
     if (!opt_.report_path.empty()) {
       ReportInput in;
       in.started_at = run_started_wall_;
-      in.duration = Clock::now() - run_started_;
+      in.duration = os_.now() - run_started_;
       in.jobs = opt_.jobs;
       in.on_error = opt_.on_error;
       in.exit_code = exit_code;

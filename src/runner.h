@@ -4,7 +4,6 @@
 // steps and the deadlines that follow) and run_output.cpp (what reaches
 // stdout, the progress line and the run's records).
 
-#include <sys/epoll.h>
 #include <sys/types.h>
 
 #include <chrono>
@@ -24,16 +23,13 @@
 #include "run.h"
 #include "scheduler.h"
 #include "sequencer.h"
-#include "signals.h"
 #include "sink.h"
 #include "spool.h"
+#include "step_processes.h"
 #include "subprocess.h"
 #include "trace.h"
-#include "watchdog.h"
 
 namespace parstep {
-
-using Clock = std::chrono::steady_clock;
 
 inline constexpr std::size_t kTailLines = 10;                  ///< output lines quoted on stderr
 inline constexpr std::uint64_t kTailBytes = 8192;              ///< at most this much is read for them
@@ -72,7 +68,9 @@ struct KillDeadline {
 
 class Runner {
  public:
-  Runner(std::vector<StepSpec> steps, QueueReader* queue, const RunOptions& options, int out_fd, int err_fd);
+  /// Runs through `os` (which outlives it): the system's, or a test's fake.
+  Runner(StepProcesses& os, std::vector<StepSpec> steps, QueueReader* queue, const RunOptions& options, int out_fd,
+         int err_fd);
   RunOutcome run();
 
  private:
@@ -82,8 +80,8 @@ class Runner {
   void start(Launch launch);
   bool take_token();
   void give_back_token(std::size_t index);
-  void dispatch(const epoll_event& event);
-  void on_signals();
+  void dispatch(const ProcessEvent& event);
+  void on_signal(int signal);
   void watch_stdout();
   void flush_stdout();
   bool stdout_backlogged();
@@ -111,7 +109,7 @@ class Runner {
   bool nothing_left_to_start() const;
   StartRank start_rank(const StepSpec& spec) const;
   void save_history();
-  int wait_timeout_ms() const;
+  std::optional<Clock::time_point> next_wake();
   RunOutcome outcome();
 
   // run_output.cpp: stdout, stderr, records
@@ -144,7 +142,7 @@ class Runner {
   void record_attempt(std::size_t index, StepStatus status);
   bool write_records(int exit_code);
 
-  Watchdog watchdog_;  ///< forked before parstep becomes a subreaper (constructor body)
+  StepProcesses& os_;
   RunOptions opt_;
   Sink out_;
   int err_fd_;
@@ -152,10 +150,7 @@ class Runner {
   bool hold_lines_;  ///< line mode prints a step's lines only when it ends
   Scheduler sched_;
   Sequencer seq_;
-  SignalWatch signals_;
   Environment env_ = Environment::inherited();  ///< plus the run-wide additions (colour, MAKEFLAGS)
-  Fd epoll_;
-  bool jobserver_in_epoll_ = false;
   bool stdout_in_epoll_ = false;  ///< waiting for the reader to take the sink's backlog
   /// Jobserver runs: steps running on a slot, and the tokens held for them.
   /// The first runs on parstep's implicit slot, so tokens_.size() ==
@@ -164,7 +159,7 @@ class Runner {
   std::vector<JobToken> tokens_;
   bool resources_short_ = false;  ///< a start failed for want of descriptors, processes or memory: wait for an end
   std::optional<ProgressLine> progress_;
-  Clock::time_point last_said_ = Clock::now();  ///< last write to stdout or stderr, for heartbeats
+  Clock::time_point last_said_;  ///< last write to stdout or stderr, for heartbeats
   CiMarkers ci_;  ///< platform none in line mode and with --no-header
   /// --junit: each step's last output bytes, kept outside memory until the
   /// file is written; by step, offset and length in it.
@@ -192,7 +187,7 @@ class Runner {
   bool internal_error_ = false;
   std::optional<Clock::time_point> wake_by_;  ///< when the loop's current wait times out, if it does
 
-  Clock::time_point run_started_ = Clock::now();
+  Clock::time_point run_started_;
   std::chrono::system_clock::time_point run_started_wall_ = std::chrono::system_clock::now();
   std::vector<TraceEvent> trace_;
 };
