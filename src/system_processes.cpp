@@ -20,14 +20,17 @@ constexpr std::uint64_t kQueueTag = kSignalTag - 1;
 constexpr std::uint64_t kJobserverTag = kSignalTag - 2;
 constexpr std::uint64_t kStdoutTag = kSignalTag - 3;
 
-int subreaper_state() {
+// Returns whether the process was a subreaper, and makes it none.
+int leave_subreaper() {
   int state = 0;
-  return prctl(PR_GET_CHILD_SUBREAPER, &state) == 0 ? state : 0;
+  if (prctl(PR_GET_CHILD_SUBREAPER, &state) != 0) return 0;
+  if (state != 0) prctl(PR_SET_CHILD_SUBREAPER, 0);
+  return state;
 }
 
 }  // namespace
 
-SystemProcesses::SystemProcesses() : was_subreaper_(subreaper_state()) {
+SystemProcesses::SystemProcesses() : was_subreaper_(leave_subreaper()) {
   become_child_subreaper();
   int ep = epoll_create1(EPOLL_CLOEXEC);
   if (ep < 0) throw_errno("epoll_create1");

@@ -42,8 +42,10 @@ class SystemProcesses final : public StepProcesses {
  private:
   void add(int fd, std::uint32_t events, std::uint64_t tag);
 
+  /// Whether the caller was a subreaper; it is not one while the watchdog
+  /// forks (else the watchdog would be its child, and waited for).
+  int was_subreaper_;
   Watchdog watchdog_;  ///< forked before the process becomes a subreaper
-  int was_subreaper_ = 0;
   SignalWatch signals_;
   Fd epoll_;
   bool jobserver_added_ = false;
