@@ -47,12 +47,16 @@ void Runner::tell(const std::string& message) {
   }
 }
 
-// SPEC 2 v2, "dropped means dropped": the one rule for whether more of a
-// step's bytes may reach stdout. A step stopped by a halt or an interrupt
-// prints nothing more, whatever the mode: not its pending bytes, not a held
-// or unterminated line. Checked where step bytes are copied out
-// (print_new_output, print_lines, print_line_mode_end).
+// SPEC 2 v2, "dropped means dropped": a step stopped by a halt or an
+// interrupt prints nothing more, whatever the mode: not its pending bytes,
+// not a held or unterminated line. The one rule is output_dropped(); the
+// one place step bytes reach stdout is print_step_output(); the one act of
+// dropping is drop_output() (which also skips the step's block).
 bool Runner::output_dropped(std::size_t i) const { return active_[i].stop == StopReason::halted; }
+
+template <class F> void Runner::print_step_output(std::size_t i, F&& write) {
+  if (!output_dropped(i)) print(std::forward<F>(write));
+}
 
 // A step is stopped by a halt or an interrupt, or will never start: its
 // block is skipped, and a live one is closed now (what was printed stays).
@@ -123,8 +127,8 @@ void Runner::print_block(std::size_t i, bool with_result) {
 
 void Runner::print_new_output(std::size_t i) {
   Active& a = active_[i];
-  if (!a.spool || a.printed == a.spool->size() || output_dropped(i)) return;
-  print([&] { out_.copy(a.spool->fd(), a.printed, a.spool->size() - a.printed); });
+  if (!a.spool || a.printed == a.spool->size()) return;
+  print_step_output(i, [&] { out_.copy(a.spool->fd(), a.printed, a.spool->size() - a.printed); });
   a.printed = a.spool->size();
 }
 
@@ -144,12 +148,11 @@ std::string Runner::prefix(std::size_t i) const {
 void Runner::print_lines(std::size_t i, std::string_view chunk, std::uint64_t chunk_offset,
                          const std::vector<LineSplitter::Line>& lines) {
   Active& a = active_[i];
-  if (output_dropped(i)) return;
   std::string text;
   for (const auto& line : lines) {
     text += prefix(i);
     if (line.begin < chunk_offset) {
-      print([&] {
+      print_step_output(i, [&] {
         out_.write(text);
         out_.copy(a.spool->fd(), line.begin, chunk_offset - line.begin);
       });
@@ -159,14 +162,14 @@ void Runner::print_lines(std::size_t i, std::string_view chunk, std::uint64_t ch
     text.append(chunk.substr(from - chunk_offset, line.end - from));
     a.printed = line.end;
   }
-  if (!text.empty()) print([&] { out_.write(text); });
+  if (!text.empty()) print_step_output(i, [&] { out_.write(text); });
 }
 
 void Runner::print_final_line(std::size_t i) {
   Active& a = active_[i];
   auto last = a.lines.finish();
   if (!last || !a.spool) return;
-  print([&] {
+  print_step_output(i, [&] {
     out_.write(prefix(i));
     out_.copy(a.spool->fd(), last->begin, last->end - last->begin);
     if (!opt_.no_header) out_.write("\n");
@@ -176,7 +179,6 @@ void Runner::print_final_line(std::size_t i) {
 // Line mode, at a step's end: its last unterminated line; or, when lines are
 // held (--output-on-failure, --retries), all of them now.
 void Runner::print_line_mode_end(std::size_t i) {
-  if (output_dropped(i)) return;
   if (!hold_lines_) return print_final_line(i);
   if (!(opt_.output_on_failure && results_[i].succeeded())) replay_lines(i);
 }

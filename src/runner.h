@@ -125,6 +125,7 @@ class Runner {
   void replay_lines(std::size_t index);
   void print_line_mode_end(std::size_t index);
   template <class F> void print(F&& write);
+  template <class F> void print_step_output(std::size_t index, F&& write);
   void tell(const std::string& message);
   std::string header(std::size_t index, bool with_result) const;
   void open_block(std::size_t index, bool with_result);
