@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "messages.h"
 #include "proctree.h"
 #include "step.h"
 #include "summary.h"
@@ -23,8 +24,9 @@ std::string hang_report(const std::string& step_name, pid_t main_pid,
     if (std::find(pids.begin(), pids.end(), p.pid) != pids.end()) rows.push_back(&p);
   std::sort(rows.begin(), rows.end(), [](auto* a, auto* b) { return a->start_ticks < b->start_ticks; });
 
-  std::string text = "parstep: hung: " + display_name(step_name) + ": no output for " +
-                     format_seconds(silent_for) + "; its processes:\n";
+  std::string text =
+      message_line("hung: " + display_name(step_name) + ": no output for " + format_seconds(silent_for) +
+                   "; its processes:");
   char line[256];
   std::snprintf(line, sizeof line, "  %7s %5s %7s %-24s %s\n", "PID", "STATE", "ELAPSED", "WCHAN", "COMMAND");
   text += line;
@@ -33,7 +35,7 @@ std::string hang_report(const std::string& step_name, pid_t main_pid,
                   seconds_since_start(p->start_ticks), wchan_of(p->pid).c_str());
     text += line + command_line_of(p->pid) + "\n";
   }
-  if (!tail.empty()) text += "parstep: the last lines it printed:\n" + quoted_lines(tail);
+  if (!tail.empty()) text += message_line("the last lines it printed:") + quoted_lines(tail);
   return text;
 }
 

@@ -65,7 +65,7 @@ std::unique_ptr<Jobserver> Jobserver::join(const JobserverAuth& auth, std::strin
   return nullptr;
 }
 
-std::unique_ptr<Jobserver> Jobserver::serve(unsigned jobs, JobserverStyle style) {
+std::unique_ptr<Jobserver> Jobserver::serve(unsigned jobs, JobserverStyle style, std::string_view inherited) {
   std::unique_ptr<Jobserver> js(new Jobserver);
   const char* tmp = getenv("TMPDIR");
   std::string dir = std::string(tmp && *tmp ? tmp : "/tmp") + "/parstep-jobserver-XXXXXX";
@@ -97,8 +97,7 @@ std::unique_ptr<Jobserver> Jobserver::serve(unsigned jobs, JobserverStyle style)
     if (style == JobserverStyle::pipe) auth = "--jobserver-auth=" + fds;
     else pipe_auth = "--jobserver-a=" + fds;
   }
-  const char* inherited = getenv("MAKEFLAGS");
-  js->makeflags_ = makeflags_for_steps(inherited ? inherited : "", jobs, auth, pipe_auth);
+  js->makeflags_ = makeflags_for_steps(inherited, jobs, auth, pipe_auth);
   return js;
 }
 

@@ -3,6 +3,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -55,8 +56,10 @@ class Jobserver {
   /// when it is unusable (closed descriptors, not a pipe, missing fifo).
   static std::unique_ptr<Jobserver> join(const JobserverAuth& auth, std::string& problem);
   /// Creates a pool of `jobs` (1 to max_slots()) slots in a private
-  /// directory under $TMPDIR. Throws std::system_error.
-  static std::unique_ptr<Jobserver> serve(unsigned jobs, JobserverStyle style);
+  /// directory under $TMPDIR; steps get `inherited` (parstep's MAKEFLAGS)
+  /// with this pool in place of any jobserver and -j it names. Throws
+  /// std::system_error.
+  static std::unique_ptr<Jobserver> serve(unsigned jobs, JobserverStyle style, std::string_view inherited);
   ~Jobserver();
 
   /// Readable when a token may be available; -1 when the pool is gone.

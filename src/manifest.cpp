@@ -10,14 +10,12 @@
 #include "duration.h"
 #include "json_position.h"
 #include "naming.h"
+#include "vocabulary.h"
 
 namespace parstep {
 namespace {
 
 using json = nlohmann::json;
-
-constexpr unsigned kMaxJobs = 1000000;
-constexpr unsigned kMaxRetries = 1000;
 
 // Keeps a message on one clean line: control characters, and with
 // `escape_high` every byte from 0x80 (a parser message may quote invalid
@@ -141,18 +139,13 @@ class Checker {
   std::size_t first_line_;
 };
 
-OnError on_error_named(const std::string& text, const Checker& c, const std::vector<JsonPathStep>& path) {
-  if (text == "continue") return OnError::keep_going;
-  if (text == "finish") return OnError::finish;
-  if (text == "halt") return OnError::halt;
-  c.fail(path, "expected continue, finish or halt, got \"" + text + "\"");
-}
-
-OutputMode output_named(const std::string& text, const Checker& c, const std::vector<JsonPathStep>& path) {
-  if (text == "group") return OutputMode::group;
-  if (text == "ordered") return OutputMode::ordered;
-  if (text == "line") return OutputMode::line;
-  c.fail(path, "expected group, ordered or line, got \"" + text + "\"");
+// A name from `vocabulary` ("on_error": "halt").
+template <typename Value, std::size_t N>
+Value choice_of(const Vocabulary<Value, N>& vocabulary, const json& value, const Checker& c,
+            const std::vector<JsonPathStep>& path) {
+  std::string text = c.string(value, path);
+  if (auto found = vocabulary.find(text)) return *found;
+  c.fail(path, "expected " + vocabulary.listed() + ", got \"" + text + "\"");
 }
 
 // The keys a step and the top level share.
@@ -248,8 +241,8 @@ Manifest parse_manifest(std::string_view text, const std::string& file) {
     if (!doc.contains("steps")) c.fail({}, "missing key \"steps\"");
     steps = &doc["steps"];
     if (doc.contains("jobs")) m.settings.jobs = c.whole(doc["jobs"], {"jobs"}, kMaxJobs);
-    if (doc.contains("on_error")) m.settings.on_error = on_error_named(c.string(doc["on_error"], {"on_error"}), c, {"on_error"});
-    if (doc.contains("output")) m.settings.output = output_named(c.string(doc["output"], {"output"}), c, {"output"});
+    if (doc.contains("on_error")) m.settings.on_error = choice_of(kOnErrorNames, doc["on_error"], c, {"on_error"});
+    if (doc.contains("output")) m.settings.output = choice_of(kOutputNames, doc["output"], c, {"output"});
     if (doc.contains("cwd")) m.cwd = c.string(doc["cwd"], {"cwd"});
     if (doc.contains("history")) m.history = c.string(doc["history"], {"history"});
     if (doc.contains("history") && m.history.empty()) c.fail({"history"}, "expected a path, got \"\"");

@@ -1,5 +1,7 @@
 #include "options.h"
 
+#include "vocabulary.h"
+
 namespace parstep {
 
 Settings overlay(const Settings& over, const Settings& under) {
@@ -14,22 +16,8 @@ Settings overlay(const Settings& over, const Settings& under) {
   return s;
 }
 
-std::string_view to_string(OnError mode) {
-  switch (mode) {
-    case OnError::keep_going: return "continue";
-    case OnError::finish: return "finish";
-    case OnError::halt: return "halt";
-  }
-  return "continue";
-}
+std::string_view to_string(OnError mode) { return kOnErrorNames.name_of(mode); }
 
-std::string_view to_string(OutputMode mode) {
-  switch (mode) {
-    case OutputMode::group: return "group";
-    case OutputMode::ordered: return "ordered";
-    case OutputMode::line: return "line";
-  }
-  return "group";
-}
+std::string_view to_string(OutputMode mode) { return kOutputNames.name_of(mode); }
 
 }  // namespace parstep

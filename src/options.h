@@ -43,6 +43,7 @@ struct RunOptions {
   CiPlatform ci = CiPlatform::none;           ///< --ci, resolved
   std::string step_summary_path;  ///< GitHub's $GITHUB_STEP_SUMMARY (with ci github); empty: none
   bool colour = false;            ///< parstep colours its own output (SPEC 2, Colour)
+  bool pty = false;               ///< --pty: each step writes to a pseudo-terminal of its own
   /// A jobserver pool to draw a token from for each step (SPEC 6); null: none.
   std::shared_ptr<Jobserver> jobserver;
   std::vector<std::pair<std::string, std::string>> env;  ///< added to every step's environment
@@ -52,6 +53,11 @@ struct RunOptions {
   bool schedule_longest = false;             ///< --schedule longest: start by the history's ranks
   bool direct_plain_commands = true;         ///< run shell steps without shell syntax without the shell
 };
+
+/// The most -j / "jobs" and --retries / "retries" accept, on the command
+/// line and in a manifest alike.
+inline constexpr unsigned kMaxJobs = 1000000;
+inline constexpr unsigned kMaxRetries = 1000;
 
 /// Settings that may come from the command line or a manifest. Unset ones
 /// fall through: command line, then manifest step, then manifest top level,

@@ -7,6 +7,8 @@
 #include <cstdio>
 #include <queue>
 
+#include "messages.h"
+
 namespace parstep {
 namespace {
 
@@ -111,10 +113,10 @@ std::string cut(std::string line, std::size_t width) { return line.size() > widt
 }  // namespace
 
 std::string heartbeat_text(std::size_t done, std::size_t total, const std::vector<RunningStep>& running) {
-  std::string line = "parstep: still running (" + std::to_string(done) + " of " + std::to_string(total) + " done):";
+  std::string line = "still running (" + std::to_string(done) + " of " + std::to_string(total) + " done):";
   for (std::size_t i = 0; i < running.size(); ++i)
     line += (i ? ", " : " ") + printable(running[i].name) + " (" + format_elapsed(running[i].elapsed) + ")";
-  return line + "\n";
+  return message_line(line);
 }
 
 std::string progress_view(std::size_t done, std::size_t total, const std::vector<RunningStep>& running,

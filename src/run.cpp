@@ -8,6 +8,7 @@
 #include <cstring>
 #include <utility>
 
+#include "colour.h"
 #include "history.h"
 #include "plain_command.h"
 #include "runner.h"
@@ -237,21 +238,13 @@ void Runner::start(Launch launch) {
   if (!spec.start_error.empty()) return fail(spec.start_error, 0);
 
   // Output goes through a pipe only when parstep must see it as it comes:
-  // line mode, the live block of ordered mode, a silence limit. Otherwise
-  // the step writes into its spool directly, as make -O does: one copy
-  // less, and no wake-up per write.
-  a.direct = opt_.output != OutputMode::line && !seq_.streams() && !spec.silent_timeout;
+  // line mode, the live block of ordered mode, a silence limit, a pty.
+  // Otherwise the step writes into its spool directly, as make -O does: one
+  // copy less, and no wake-up per write.
+  a.direct = opt_.output != OutputMode::line && !seq_.streams() && !spec.silent_timeout && !opt_.pty;
   Fd write_end;
-  if (!a.direct) {
-    try {
-      Capture capture = os_.open_capture();
-      write_end = std::move(capture.write_end);
-      a.pipe = std::move(capture.read_end);
-    } catch (const std::system_error& e) {
-      return fail(e.what(), e.code().value());
-    }
-  }
   try {
+    if (!a.direct) write_end = open_capture(i);
     a.spool = spools_.take();
     if (a.direct) a.spool->open_for_writers();
     SpawnRequest request;
@@ -275,6 +268,18 @@ void Runner::start(Launch launch) {
   os_.guard(a.pid);
   if (!a.direct) os_.watch_output(i, a.pipe.get());
   if (r.attempts == 1) carry_out(seq_.started(i));
+}
+
+// The step's end of its capture, parstep's end (non-blocking) going to
+// a.pipe: a pty with --pty (a pipe when none can be had), else a pipe.
+Fd Runner::open_capture(std::size_t i) {
+  Active& a = active_[i];
+  a.sgr.reset();
+  Capture capture = os_.open_capture(opt_.pty, {out_.fd(), err_fd_});
+  tell(paint(capture.warning, Paint::yellow, opt_.colour));
+  if (capture.pty && !opt_.colour) a.sgr.emplace();
+  a.pipe = std::move(capture.read_end);
+  return std::move(capture.write_end);
 }
 
 void Runner::dispatch(const ProcessEvent& event) {
@@ -353,6 +358,7 @@ bool Runner::capture_lines(std::size_t i) {
   do n = read(a.pipe.get(), buffer, sizeof buffer);
   while (n < 0 && errno == EINTR);
   if (n < 0 && errno == EAGAIN) return false;
+  if (n < 0 && errno == EIO) return true;  // a pty whose slave is closed everywhere, read to its end
   if (n < 0) throw_errno("read step output");
   if (n == 0) return true;
   std::string_view chunk(buffer, static_cast<std::size_t>(n));
@@ -425,6 +431,7 @@ void Runner::finish(std::size_t i, StepStatus status) {
   Active& a = active_[i];
   bool dropped = output_dropped(i);
   if (status != StepStatus::ok && !dropped && a.spool) tails_[i] = a.spool->tail(kTailLines, kTailBytes);
+  if (a.sgr) tails_[i] = strip_sgr(tails_[i]);
   if (log_dir_ && a.spool) keep_log(i, a.spool->size());
   if (junit_out_ && a.spool) keep_junit_output(i);
   a.log.reset();

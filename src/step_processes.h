@@ -9,6 +9,8 @@
 
 #include <chrono>
 #include <cstddef>
+#include <initializer_list>
+#include <string>
 #include <optional>
 #include <variant>
 #include <vector>
@@ -36,10 +38,13 @@ struct Reaped {
   int wait_status = 0;  ///< as waitpid() gives it (exited, killed or stopped)
 };
 
-/// Where a step's stdout and stderr go while it runs.
+/// Where a step's stdout and stderr go while it runs: a pipe, or with
+/// --pty a pseudo-terminal (its master reads EIO at the end, once drained).
 struct Capture {
   Fd read_end;   ///< non-blocking, close-on-exec
   Fd write_end;  ///< given to the step
+  bool pty = false;
+  std::string warning;  ///< a pty was asked for and none can be had (said once a run)
 };
 
 class StepProcesses {
@@ -49,7 +54,9 @@ class StepProcesses {
   virtual Clock::time_point now() = 0;
 
   // Starting. Both throw std::system_error (the errno tells a shortage).
-  virtual Capture open_capture() = 0;
+  /// A pty when `pty` and one can be had (sized like the first of
+  /// `terminals` that is a terminal), else a pipe.
+  virtual Capture open_capture(bool pty, std::initializer_list<int> terminals) = 0;
   /// Starts a step's main process in a process group of its own; returns
   /// its pid (= its group's id).
   virtual pid_t spawn(const SpawnRequest& request) = 0;

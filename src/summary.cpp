@@ -1,6 +1,7 @@
 #include "summary.h"
 
 #include "colour.h"
+#include "messages.h"
 
 namespace parstep {
 
@@ -21,8 +22,8 @@ std::string failures(const std::vector<StepSpec>& steps, const std::vector<StepR
   std::size_t bad = 0;
   for (const auto& r : results) bad += r.succeeded() ? 0 : 1;
   if (bad == 0) return {};
-  std::string text = "parstep: " + std::to_string(bad) + " of " + std::to_string(results.size()) +
-                     (results.size() == 1 ? " step" : " steps") + " did not succeed:\n";
+  std::string text = message_line(std::to_string(bad) + " of " + std::to_string(results.size()) +
+                                  (results.size() == 1 ? " step" : " steps") + " did not succeed:");
   std::size_t not_started = 0;
   for (std::size_t i = 0; i < results.size(); ++i) {
     if (results[i].succeeded()) continue;
@@ -46,8 +47,9 @@ std::string flaky(const std::vector<StepSpec>& steps, const std::vector<StepResu
                    Paint::yellow, colour);
   }
   if (count == 0) return {};
-  return "parstep: " + std::to_string(count) + (count == 1 ? " step" : " steps") +
-         " succeeded only after retries (flaky):\n" + lines;
+  return message_line(std::to_string(count) + (count == 1 ? " step" : " steps") +
+                      " succeeded only after retries (flaky):") +
+         lines;
 }
 
 }  // namespace

@@ -48,10 +48,15 @@ void SystemProcesses::add(int fd, std::uint32_t events, std::uint64_t tag) {
   if (epoll_ctl(epoll_.get(), EPOLL_CTL_ADD, fd, &ev) != 0) throw_errno("epoll_ctl");
 }
 
-Capture SystemProcesses::open_capture() {
+Capture SystemProcesses::open_capture(bool pty, std::initializer_list<int> terminals) {
+  std::string warning;
+  if (pty) {
+    if (std::optional<Pty> opened = ptys_.open(terminals, warning))
+      return {std::move(opened->master), std::move(opened->slave), true, ""};
+  }
   int fds[2];
   if (pipe2(fds, O_CLOEXEC) != 0) throw_errno("pipe");
-  Capture c{Fd(fds[0]), Fd(fds[1])};
+  Capture c{Fd(fds[0]), Fd(fds[1]), false, warning};
   if (fcntl(fds[0], F_SETFL, O_NONBLOCK) != 0) throw_errno("fcntl");
   return c;
 }

@@ -4,6 +4,7 @@
 // signals SignalWatch names blocked; both are put back as they were when it
 // is destroyed, so that a program may run the library more than once.
 
+#include "pty.h"
 #include "signals.h"
 #include "step_processes.h"
 #include "watchdog.h"
@@ -18,7 +19,7 @@ class SystemProcesses final : public StepProcesses {
   SystemProcesses& operator=(const SystemProcesses&) = delete;
 
   Clock::time_point now() override { return Clock::now(); }
-  Capture open_capture() override;
+  Capture open_capture(bool pty, std::initializer_list<int> terminals) override;
   pid_t spawn(const SpawnRequest& request) override;
   void watch_output(std::size_t step, int fd) override;
   void watch_queue(int fd) override;
@@ -49,6 +50,7 @@ class SystemProcesses final : public StepProcesses {
   SignalWatch signals_;
   Fd epoll_;
   bool jobserver_added_ = false;
+  PtySource ptys_;  ///< --pty
 };
 
 }  // namespace parstep

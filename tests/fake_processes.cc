@@ -66,14 +66,14 @@ Script& FakeProcesses::step(const std::string& name, unsigned attempt) {
   return attempts[attempt - 1];
 }
 
-Capture FakeProcesses::open_capture() {
+Capture FakeProcesses::open_capture(bool pty, std::initializer_list<int>) {
   if (captures_to_fail_ > 0) {
     --captures_to_fail_;
     throw std::system_error(capture_error_, std::generic_category(), "pipe");
   }
   int fds[2];
   if (pipe2(fds, O_CLOEXEC | O_NONBLOCK) != 0) throw std::system_error(errno, std::generic_category(), "pipe");
-  return {Fd(fds[0]), Fd(fds[1])};
+  return {Fd(fds[0]), Fd(fds[1]), pty && ptys, pty && !ptys ? "fake: no pty\n" : ""};
 }
 
 pid_t FakeProcesses::spawn(const SpawnRequest& request) {

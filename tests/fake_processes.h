@@ -61,7 +61,9 @@ class FakeProcesses final : public StepProcesses {
   std::function<void(const std::string&, std::size_t)> on_start;
 
   Clock::time_point now() override { return now_; }
-  Capture open_capture() override;
+  /// A pipe, said to be a pty when one is asked for and `ptys` is set.
+  Capture open_capture(bool pty, std::initializer_list<int> terminals) override;
+  bool ptys = true;
   pid_t spawn(const SpawnRequest& request) override;
   void watch_output(std::size_t step, int fd) override;
   void watch_queue(int fd) override;

@@ -67,7 +67,7 @@ TEST_F(RunnerLimits, OutputKeepsASilentTimeoutFromFiring) {
 // SPEC 6 v2: the first running step uses parstep's implicit slot, so it
 // holds one token fewer than the steps it runs; spare tokens go back at once.
 TEST_F(RunnerLimits, JobserverTokensHeldAreOneFewerThanStepsRunning) {
-  opt.jobserver = Jobserver::serve(3, JobserverStyle::fifo);
+  opt.jobserver = Jobserver::serve(3, JobserverStyle::fifo, "");
   auto tokens_in_pool = [pool = opt.jobserver] {
     int n = -1;
     ioctl(pool->poll_fd(), FIONREAD, &n);

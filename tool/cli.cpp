@@ -14,24 +14,27 @@
 #include "duration.h"
 #include "env_options.h"
 #include "option_table.h"
+#include "vocabulary.h"
 #include "words.h"
 
 namespace parstep {
 namespace {
 
-bool all_digits(const std::string& text) {
-  return !text.empty() && text.size() <= 9 && text.find_first_not_of("0123456789") == std::string::npos;
+// A whole number of at most 9 digits, no sign or blank, up to `max`.
+std::optional<unsigned> whole_number(const std::string& text, unsigned max) {
+  if (text.empty() || text.size() > 9 || text.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
+  unsigned long n = std::stoul(text);
+  return n <= max ? std::optional<unsigned>(static_cast<unsigned>(n)) : std::nullopt;
 }
 
 // "N", or "N%" of the CPU count (at least 1).
 unsigned parse_jobs(const std::string& text) {
   bool percent = text.ends_with('%');
-  std::string number = percent ? text.substr(0, text.size() - 1) : text;
-  if (!all_digits(number) || std::stoul(number) > 1000000 || (percent && std::stoul(number) == 0))
-    throw UsageError("--jobs: expected a whole number from 0 (no limit) to 1000000, or a share of the CPUs "
-                     "like 50%, got '" + text + "'");
-  unsigned n = static_cast<unsigned>(std::stoul(number));
-  return percent ? share_of_cpus(n, cpu_count()) : n;
+  auto n = whole_number(percent ? text.substr(0, text.size() - 1) : text, kMaxJobs);
+  if (!n || (percent && *n == 0))
+    throw UsageError("--jobs: expected a whole number from 0 (no limit) to " + std::to_string(kMaxJobs) +
+                     ", or a share of the CPUs like 50%, got '" + text + "'");
+  return percent ? share_of_cpus(*n, cpu_count()) : *n;
 }
 
 // allow_zero: --kill-after 0 kills at once; a timeout of 0 means nothing.
@@ -45,30 +48,18 @@ std::chrono::milliseconds parse_seconds(const std::string& option, const std::st
 }
 
 unsigned parse_retries(const std::string& text) {
-  bool digits = !text.empty() && text.size() <= 4 && text.find_first_not_of("0123456789") == std::string::npos;
-  if (!digits || std::stoul(text) > 1000)
-    throw UsageError("--retries: expected a whole number from 0 to 1000, got '" + text + "'");
-  return static_cast<unsigned>(std::stoul(text));
+  auto n = whole_number(text, kMaxRetries);
+  if (!n)
+    throw UsageError("--retries: expected a whole number from 0 to " + std::to_string(kMaxRetries) + ", got '" + text +
+                     "'");
+  return *n;
 }
 
-When parse_when(const std::string& option, const std::string& text) {
-  if (text == "auto") return When::automatic;
-  if (text == "always") return When::always;
-  if (text == "never") return When::never;
-  throw UsageError(option + ": expected auto, always or never, got '" + text + "'");
-}
-
-OnError parse_on_error(const std::string& text) {
-  if (text == "continue") return OnError::keep_going;
-  if (text == "finish") return OnError::finish;
-  if (text == "halt") return OnError::halt;
-  throw UsageError("--on-error: expected continue, finish or halt, got '" + text + "'");
-}
-
-std::string parse_jobserver_style(const std::string& text) {
-  if (text != "auto" && text != "fifo" && text != "pipe")
-    throw UsageError("--jobserver-style: expected auto, fifo or pipe, got '" + text + "'");
-  return text;
+// One of `vocabulary`'s names, given to --`option`.
+template <typename Value, std::size_t N>
+Value parse_choice(const char* option, const Vocabulary<Value, N>& vocabulary, const std::string& text) {
+  if (auto found = vocabulary.find(text)) return *found;
+  throw UsageError(std::string("--") + option + ": expected " + vocabulary.listed() + ", got '" + text + "'");
 }
 
 // --launcher 'srun --quiet --ntasks=1 --': shell-like words, no expansion.
@@ -83,37 +74,8 @@ std::vector<std::string> parse_launcher(const std::string& text) {
   return words;
 }
 
-OutputMode parse_output(const std::string& text) {
-  if (text == "group") return OutputMode::group;
-  if (text == "ordered") return OutputMode::ordered;
-  if (text == "line") return OutputMode::line;
-  throw UsageError("--output: expected group, ordered or line, got '" + text + "'");
-}
-
-std::string parse_ci(const std::string& text) {
-  if (text != "auto" && text != "github" && text != "gitlab" && text != "none")
-    throw UsageError("--ci: expected auto, github, gitlab or none, got '" + text + "'");
-  return text;
-}
-
-// SPEC 2: a live view where stderr is a terminal that understands it;
-// elsewhere heartbeat lines, asked for or in CI.
-ProgressMode progress_mode(When when, CiPlatform ci) {
-  bool terminal = isatty(STDERR_FILENO) == 1 && capable_terminal(std::getenv("TERM"));
-  if (when == When::never) return ProgressMode::off;
-  if (terminal) return ProgressMode::terminal;
-  return when == When::always || ci != CiPlatform::none ? ProgressMode::heartbeat : ProgressMode::off;
-}
-
-// SPEC 3: json makes each queued line a manifest step; only queue mode reads lines.
-void parse_queue_format(const std::string& text, CommandLine& cl) {
-  if (text != "lines" && text != "json")
-    throw UsageError("--queue-format: expected lines or json, got '" + text + "'");
-  cl.queue_json = text == "json";
-}
-
 void check_queue_format(const CommandLine& cl) {
-  if (cl.queue_json && (!cl.manifest.empty() || !cl.commands.empty()))
+  if (cl.queue_format == QueueFormat::json && (!cl.manifest.empty() || !cl.commands.empty()))
     throw UsageError("--queue-format json applies to steps read from stdin: give no COMMAND and no -f with it");
 }
 
@@ -162,9 +124,9 @@ struct Given {
 // What a manifest may also set.
 void apply_settings(const Given& given, Settings& s) {
   if (given("jobs")) s.jobs = parse_jobs(given.text("jobs"));
-  if (given("on-error")) s.on_error = parse_on_error(given.text("on-error"));
+  if (given("on-error")) s.on_error = parse_choice("on-error", kOnErrorNames, given.text("on-error"));
   if (given("halt-on-error")) s.on_error = OnError::halt;
-  if (given("output")) s.output = parse_output(given.text("output"));
+  if (given("output")) s.output = parse_choice("output", kOutputNames, given.text("output"));
   if (given("timeout")) s.timeout = parse_seconds("--timeout", given.text("timeout"), false);
   if (given("silent-timeout")) s.silent_timeout = parse_seconds("--silent-timeout", given.text("silent-timeout"), false);
   if (given("retries")) s.retries = parse_retries(given.text("retries"));
@@ -182,12 +144,7 @@ void apply_paths(const Given& given, CommandLine& cl) {
 }
 
 void apply_schedule(const Given& given, CommandLine& cl) {
-  if (given("schedule")) {
-    std::string order = given.text("schedule");
-    if (order != "given" && order != "longest")
-      throw UsageError("--schedule: expected given or longest, got '" + order + "'");
-    cl.schedule_longest = order == "longest";
-  }
+  if (given("schedule")) cl.schedule_longest = parse_choice("schedule", kScheduleNames, given.text("schedule"));
   cl.rerun_failed = cl.rerun_failed || given("rerun-failed");
 }
 
@@ -203,16 +160,19 @@ void apply(const cxxopts::ParseResult& r, CommandLine& cl) {
   cl.dry_run = cl.dry_run || given("dry-run");
   cl.run.output_on_failure = cl.run.output_on_failure || given("output-on-failure");
   cl.run.no_header = cl.run.no_header || given("no-header");
+  cl.run.pty = cl.run.pty || given("pty");
   if (given("kill-after")) cl.run.kill_after = parse_seconds("--kill-after", given.text("kill-after"), true);
   if (given("shell")) cl.run.shell = given.text("shell");
   if (cl.run.shell.empty()) throw UsageError("--shell: expected a program, got ''");
   if (given("shell")) cl.run.direct_plain_commands = false;
   cl.jobserver = cl.jobserver || given("jobserver");
-  if (given("jobserver-style")) cl.jobserver_style = parse_jobserver_style(given.text("jobserver-style"));
-  if (given("queue-format")) parse_queue_format(given.text("queue-format"), cl);
-  if (given("progress")) cl.progress = parse_when("--progress", given.text("progress"));
-  if (given("color")) cl.color = parse_when("--color", given.text("color"));
-  if (given("ci")) cl.ci = parse_ci(given.text("ci"));
+  if (given("jobserver-style"))
+    cl.jobserver_style = parse_choice("jobserver-style", kJobserverStyleNames, given.text("jobserver-style"));
+  if (given("queue-format"))
+    cl.queue_format = parse_choice("queue-format", kQueueFormatNames, given.text("queue-format"));
+  if (given("progress")) cl.progress = parse_choice("progress", kWhenNames, given.text("progress"));
+  if (given("color")) cl.color = parse_choice("color", kWhenNames, given.text("color"));
+  if (given("ci")) cl.ci = parse_choice("ci", kCiNames, given.text("ci"));
   if (given("commands")) cl.commands = r["commands"].as<std::vector<std::string>>();
 }
 
@@ -246,26 +206,6 @@ CommandLine parse_command_line(int argc, const char* const* argv, const char* en
     throw UsageError("-f reads the steps from a manifest: give no COMMAND with it");
   check_queue_format(cl);
   return cl;
-}
-
-RunOptions resolve(const CommandLine& cl, const Settings& settings) {
-  RunOptions run = cl.run;
-  run.jobs = settings.jobs.value_or(available_cpus());
-  run.on_error = settings.on_error.value_or(OnError::keep_going);
-  run.output = settings.output.value_or(OutputMode::group);
-  run.ci = cl.ci == "github"   ? CiPlatform::github
-           : cl.ci == "gitlab" ? CiPlatform::gitlab
-           : cl.ci == "none"   ? CiPlatform::none
-                               : detect_ci(std::getenv("GITHUB_ACTIONS"), std::getenv("GITLAB_CI"));
-  const char* step_summary = std::getenv("GITHUB_STEP_SUMMARY");
-  if (run.ci == CiPlatform::github && step_summary != nullptr) run.step_summary_path = step_summary;
-  run.progress = progress_mode(cl.progress, run.ci);
-  run.colour = colour_on({cl.color, isatty(STDOUT_FILENO) == 1, std::getenv("TERM"), std::getenv("NO_COLOR"),
-                          std::getenv("CLICOLOR_FORCE")});
-  ColourEnvironment env = colour_environment(run.colour);
-  run.env = env.set;
-  run.env_unset = env.unset;
-  return run;
 }
 
 }  // namespace parstep

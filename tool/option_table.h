@@ -28,7 +28,7 @@ struct OptionSpec {
   std::string_view long_name;
   std::string_view value;  ///< the value's placeholder in --help ("N"); empty: a flag
   ValueKind kind;
-  std::string_view choices;  ///< the values of a ValueKind::choice, separated by spaces
+  std::string_view choices;  ///< the values of a ValueKind::choice, separated by spaces (vocabulary.h)
   /// A sentence or two for --help; ", here {cpus}" says the default -j on
   /// this machine (the completions leave it out).
   std::string_view help;
