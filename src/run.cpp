@@ -11,6 +11,7 @@
 #include "colour.h"
 #include "history.h"
 #include "plain_command.h"
+#include "messages.h"
 #include "runner.h"
 #include "summary.h"
 #include "system_processes.h"
@@ -126,7 +127,7 @@ RunOutcome Runner::outcome() {
   save_history();
   std::string summary = format_summary(specs_, results_, tails_, opt_.colour);
   if (output_error_ != 0 && output_error_ != EPIPE)
-    summary += std::string("parstep: error: write to stdout: ") + strerror(output_error_) + "\n";
+    summary += error_line(std::string("write to stdout: ") + strerror(output_error_));
   tell(summary);
   o.steps = std::move(specs_);
   o.results = std::move(results_);
@@ -152,7 +153,7 @@ void Runner::save_history() {
   try {
     parstep::save_history(opt_.history_path, specs_, records);
   } catch (const std::system_error& e) {
-    tell(std::string("parstep: warning: history not saved: ") + e.what() + "\n");
+    tell(warning_line(std::string("history not saved: ") + e.what(), opt_.colour));
   }
 }
 

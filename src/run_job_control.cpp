@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include "messages.h"
 #include "runner.h"
 
 namespace parstep {
@@ -59,7 +60,7 @@ void Runner::stopped_on_terminal(std::size_t i, int signal) {
   if (a.stop != StopReason::none) return;
   std::string what = signal == SIGTTIN ? "SIGTTIN: it read from the terminal" : "SIGTTOU: it wrote to or set up the terminal";
   a.capture_error = "stopped by " + what + " (steps cannot use it)";
-  tell("parstep: error: step " + specs_[i].name + " " + a.capture_error + "\n");
+  tell(error_line("step " + specs_[i].name + " " + a.capture_error));
   stop_step(i, os_.process_table(), StopReason::terminal_io);
 }
 

@@ -10,6 +10,7 @@
 #include "colour.h"
 #include "junit.h"
 #include "report.h"
+#include "messages.h"
 #include "runner.h"
 #include "summary.h"
 
@@ -266,7 +267,7 @@ void Runner::keep_log(std::size_t i, std::uint64_t end) {
     LogDir::copy(logs_[i], a.spool->fd(), a.logged, end - a.logged, a.log.get());
     a.logged = end;
   } catch (const std::exception& e) {
-    tell(paint(std::string("parstep: warning: ") + e.what() + "\n", Paint::yellow, opt_.colour));
+    tell(warning_line(e.what(), opt_.colour));
     a.log.reset();
     a.logged = kLogRefused;
   }
@@ -347,7 +348,7 @@ bool Runner::write_records(int exit_code) {
     if (!opt_.step_summary_path.empty()) write_step_summary();
     return true;
   } catch (const std::system_error& e) {
-    tell(std::string("parstep: error: ") + e.what() + "\n");
+    tell(error_line(e.what()));
     return false;
   }
 }

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 
+#include "messages.h"
 #include "runner.h"
 
 namespace parstep {
@@ -114,7 +115,7 @@ std::optional<Clock::time_point> Runner::next_wake() {
 // A failure of parstep itself (not of a step): say so, and end the run the
 // way an interrupt does, so that no process is left behind.
 void Runner::fail_internally(const std::exception& e) {
-  tell(std::string("parstep: error: ") + e.what() + "\n");
+  tell(error_line(e.what()));
   internal_error_ = true;
   if (!stopped_all_) stop_all();
 }
