@@ -1,8 +1,26 @@
 #pragma once
-// Private to the library: the Runner behind run(). Its methods live in
-// run.cpp (the event loop and each step's life), run_stop.cpp (stopping
-// steps and the deadlines that follow) and run_output.cpp (what reaches
-// stdout, the progress line and the run's records).
+// Private to the library: the Runner behind run(), one class whose methods
+// live by concern in run.cpp (the event loop, each step's end, retries),
+// run_start.cpp (a jobserver slot, the capture and the process of a step),
+// run_stop.cpp (stopping steps, limits, the SIGKILL deadlines),
+// run_output.cpp (stdout, the progress line, the run's records),
+// run_stdout.cpp (a slow stdout reader) and run_job_control.cpp (Ctrl-Z).
+// It reaches the operating system only through a StepProcesses
+// (step_processes.h): system_processes.cpp is the real one, tests use a fake.
+//
+// A map of src/:
+//   the run     runner.h, run*.cpp; step_processes.h, system_processes.*
+//   its parts   scheduler (slots, on-error, retries), sequencer (output
+//               order), line_splitter, spool (capture), sink (stdout),
+//               sgr_filter, progress, summary, hang_report, trace, report,
+//               junit, ci_markers, log_dir, history, colour, messages
+//   processes   subprocess (spawn, environment), plain_command, proctree
+//               (/proc), signals, watchdog, pty, jobserver + jobserver_posix
+//   before it   plan, command_line, jobserver_policy, output_paths,
+//               surroundings, manifest + json_position, queue_reader,
+//               argument_file, vocabulary, usage_error, options, step,
+//               naming, words, duration, cpu_count
+//   plumbing    fd, atomic_file, safe_path, exit_status
 
 #include <sys/types.h>
 
