@@ -85,7 +85,7 @@ pid_t FakeProcesses::spawn(const SpawnRequest& request) {
   // A start that fails uses its script up: the next start gets the next one.
   if (script.start_error != 0) throw std::system_error(script.start_error, std::generic_category(), name);
   pid_t pid = next_pid_++;
-  processes_[pid] = Process{name, Fd(dup(request.output_fd)), now_, &script, 0, true, std::nullopt};
+  processes_[pid] = Process{name, Fd(dup(request.output_fd)), now_, &script, 0, true, std::nullopt, std::nullopt};
   started.push_back(name);
   std::size_t running = std::count_if(processes_.begin(), processes_.end(), [](auto& p) { return p.second.alive; });
   most_running = std::max(most_running, running);
@@ -100,10 +100,11 @@ void FakeProcesses::watch_queue(int) {
 std::optional<Clock::time_point> FakeProcesses::next_action() const {
   std::optional<Clock::time_point> next;
   for (const auto& [pid, p] : processes_) {
-    if (!p.alive || p.next >= p.script->actions.size()) continue;
+    if (!p.alive || p.stopped_at || p.next >= p.script->actions.size()) continue;
     auto t = p.started + p.script->actions[p.next].at;
     if (!next || t < *next) next = t;
   }
+  if (!incoming_.empty() && (!next || incoming_.begin()->first < *next)) next = incoming_.begin()->first;
   return next;
 }
 
@@ -112,8 +113,12 @@ void FakeProcesses::act_until(Clock::time_point t) {
   for (;;) {
     auto due = next_action();
     if (!due || *due > t) return;
+    while (!incoming_.empty() && incoming_.begin()->first == *due) {
+      signals_.push_back(incoming_.begin()->second);
+      incoming_.erase(incoming_.begin());
+    }
     for (auto& [pid, p] : processes_) {
-      if (!p.alive || p.next >= p.script->actions.size()) continue;
+      if (!p.alive || p.stopped_at || p.next >= p.script->actions.size()) continue;
       const Script::Action& action = p.script->actions[p.next];
       if (p.started + action.at != *due) continue;
       ++p.next;
@@ -191,6 +196,8 @@ bool FakeProcesses::signal_group(pid_t pgid, int signal) {
   if (signal == 0) return true;
   signalled.push_back(p.name + " " + signal_name(signal));
   if (signal == SIGKILL || (signal == SIGTERM && !p.script->ignore_term)) end(p, signal);
+  if (signal == SIGSTOP && !p.stopped_at) p.stopped_at = now_;
+  if (signal == SIGCONT && p.stopped_at) p.started += now_ - *std::exchange(p.stopped_at, std::nullopt);
   return true;
 }
 

@@ -49,6 +49,10 @@ class FakeProcesses final : public StepProcesses {
   Script& step(const std::string& name, unsigned attempt = 1);
   /// The next `count` captures fail to open with `error` (EMFILE...).
   void fail_captures(int error, unsigned count) { capture_error_ = error, captures_to_fail_ = count; }
+  /// parstep receives `signal` this long after the fake's start.
+  void signal_at(Clock::duration at, int signal) { incoming_.emplace(start_ + at, signal); }
+  /// How long parstep stays stopped when it stops itself (Ctrl-Z).
+  Clock::duration stopped_for{};
 
   // What the Runner did, for the tests to check.
   Clock::time_point started_at() const { return start_; }
@@ -77,7 +81,7 @@ class FakeProcesses final : public StepProcesses {
   void signal_descendants(pid_t root, int signal) override;
   std::vector<ProcessInfo> process_table() override { return {}; }
   std::vector<pid_t> children() override;
-  void stop_self(int) override {}
+  void stop_self(int) override { now_ += stopped_for; }
   std::string hang_report(const std::string& step, pid_t, std::chrono::milliseconds, const std::string&) override {
     return "hang report: " + step + "\n";
   }
@@ -94,6 +98,7 @@ class FakeProcesses final : public StepProcesses {
     std::size_t next = 0;  ///< next action
     bool alive = true;
     std::optional<int> wait_status;  ///< set when it ended and was not reaped
+    std::optional<Clock::time_point> stopped_at;  ///< SIGSTOP: its script waits
   };
   std::optional<Clock::time_point> next_action() const;
   void act_until(Clock::time_point t);
@@ -113,6 +118,7 @@ class FakeProcesses final : public StepProcesses {
   unsigned idle_turns_ = 0;  ///< waits in a row that found something ready
   int jobserver_fd_ = -1;
   std::vector<int> signals_;  ///< pending for the next wait
+  std::multimap<Clock::time_point, int> incoming_;  ///< signal_at()
   pid_t next_pid_ = 1000;
   int capture_error_ = 0;
   unsigned captures_to_fail_ = 0;
