@@ -43,6 +43,7 @@ struct RunOptions {
   CiPlatform ci = CiPlatform::none;           ///< --ci, resolved
   std::string step_summary_path;  ///< GitHub's $GITHUB_STEP_SUMMARY (with ci github); empty: none
   bool colour = false;            ///< parstep colours its own output (SPEC 2, Colour)
+  bool pty = false;               ///< --pty: each step writes to a pseudo-terminal of its own
   /// A jobserver pool to draw a token from for each step (SPEC 6); null: none.
   std::shared_ptr<Jobserver> jobserver;
   std::vector<std::pair<std::string, std::string>> env;  ///< added to every step's environment

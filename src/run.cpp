@@ -9,6 +9,7 @@
 #include <cstring>
 #include <utility>
 
+#include "colour.h"
 #include "history.h"
 #include "plain_command.h"
 #include "runner.h"
@@ -254,19 +255,13 @@ void Runner::start(Launch launch) {
   if (!spec.start_error.empty()) return fail(spec.start_error, 0);
 
   // Output goes through a pipe only when parstep must see it as it comes:
-  // line mode, the live block of ordered mode, a silence limit. Otherwise
-  // the step writes into its spool directly, as make -O does: one copy
-  // less, and no wake-up per write.
-  a.direct = opt_.output != OutputMode::line && !seq_.streams() && !spec.silent_timeout;
+  // line mode, the live block of ordered mode, a silence limit, a pty.
+  // Otherwise the step writes into its spool directly, as make -O does: one
+  // copy less, and no wake-up per write.
+  a.direct = opt_.output != OutputMode::line && !seq_.streams() && !spec.silent_timeout && !opt_.pty;
   Fd write_end;
-  if (!a.direct) {
-    int fds[2];
-    if (pipe2(fds, O_CLOEXEC) != 0) return fail(std::string("pipe: ") + strerror(errno), errno);
-    write_end = Fd(fds[1]);
-    a.pipe = Fd(fds[0]);
-    fcntl(fds[0], F_SETFL, O_NONBLOCK);
-  }
   try {
+    if (!a.direct) write_end = open_capture(i);
     a.spool = spools_.take();
     if (a.direct) a.spool->open_for_writers();
     SpawnRequest request;
@@ -295,6 +290,28 @@ void Runner::start(Launch launch) {
     epoll_ctl(epoll_.get(), EPOLL_CTL_ADD, a.pipe.get(), &ev);
   }
   if (r.attempts == 1) carry_out(seq_.started(i));
+}
+
+// The step's end of its capture, parstep's end (non-blocking) going to
+// a.pipe: a pty with --pty (a pipe when none can be had), else a pipe.
+Fd Runner::open_capture(std::size_t i) {
+  Active& a = active_[i];
+  a.sgr.reset();
+  if (opt_.pty) {
+    std::string warning;
+    std::optional<Pty> pty = ptys_.open({out_.fd(), err_fd_}, warning);
+    tell(paint(warning, Paint::yellow, opt_.colour));
+    if (pty) {
+      if (!opt_.colour) a.sgr.emplace();
+      a.pipe = std::move(pty->master);
+      return std::move(pty->slave);
+    }
+  }
+  int fds[2];
+  if (pipe2(fds, O_CLOEXEC) != 0) throw_errno("pipe");
+  a.pipe = Fd(fds[0]);
+  fcntl(fds[0], F_SETFL, O_NONBLOCK);
+  return Fd(fds[1]);
 }
 
 void Runner::dispatch(const epoll_event& event) {
@@ -380,6 +397,7 @@ bool Runner::capture_lines(std::size_t i) {
   do n = read(a.pipe.get(), buffer, sizeof buffer);
   while (n < 0 && errno == EINTR);
   if (n < 0 && errno == EAGAIN) return false;
+  if (n < 0 && errno == EIO) return true;  // a pty whose slave is closed everywhere, read to its end
   if (n < 0) throw_errno("read step output");
   if (n == 0) return true;
   std::string_view chunk(buffer, static_cast<std::size_t>(n));
@@ -452,6 +470,7 @@ void Runner::finish(std::size_t i, StepStatus status) {
   Active& a = active_[i];
   bool dropped = output_dropped(i);
   if (status != StepStatus::ok && !dropped && a.spool) tails_[i] = a.spool->tail(kTailLines, kTailBytes);
+  if (a.sgr) tails_[i] = strip_sgr(tails_[i]);
   if (log_dir_ && a.spool) keep_log(i, a.spool->size());
   if (junit_out_ && a.spool) keep_junit_output(i);
   a.log.reset();

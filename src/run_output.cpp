@@ -124,15 +124,41 @@ void Runner::print_block(std::size_t i, bool with_result) {
 void Runner::print_new_output(std::size_t i) {
   Active& a = active_[i];
   if (!a.spool || a.printed == a.spool->size() || output_dropped(i)) return;
-  print([&] { out_.copy(a.spool->fd(), a.printed, a.spool->size() - a.printed); });
+  print([&] { copy_output(i, a.printed, a.spool->size() - a.printed); });
   a.printed = a.spool->size();
+}
+
+// Bytes [offset, offset+length) of step i's spool to stdout: as they are,
+// or without SGR sequences (a pty step when colour is off, SPEC 2).
+void Runner::copy_output(std::size_t i, std::uint64_t offset, std::uint64_t length) {
+  Active& a = active_[i];
+  if (!a.sgr) return out_.copy(a.spool->fd(), offset, length);
+  for (std::uint64_t end = offset + length; offset < end;) {
+    std::string chunk = a.spool->read(offset, static_cast<std::size_t>(std::min<std::uint64_t>(end - offset, 65536)));
+    if (chunk.empty()) break;
+    std::string text;
+    a.sgr->feed(chunk, text);
+    out_.write(text);
+    offset += chunk.size();
+  }
+}
+
+// Appends step i's `bytes` to `text`, to be printed (see copy_output).
+void Runner::add_output(std::size_t i, std::string_view bytes, std::string& text) {
+  Active& a = active_[i];
+  if (a.sgr) a.sgr->feed(bytes, text);
+  else text.append(bytes);
 }
 
 // A block that does not end with a newline gets one (unless --no-header).
 void Runner::end_block(std::size_t i) {
   Active& a = active_[i];
+  std::string held;
+  if (a.sgr && !output_dropped(i)) a.sgr->finish(held);  // an unfinished escape sequence, as it is
+  if (!held.empty()) print([&] { out_.write(held); });
   if (opt_.no_header || !a.spool || a.printed == 0) return;
-  if (a.spool->read(a.printed - 1, 1) != "\n") print([&] { out_.write("\n"); });
+  bool line_ended = a.sgr ? a.sgr->at_line_start() : a.spool->read(a.printed - 1, 1) == "\n";
+  if (!line_ended) print([&] { out_.write("\n"); });
 }
 
 std::string Runner::prefix(std::size_t i) const {
@@ -151,12 +177,12 @@ void Runner::print_lines(std::size_t i, std::string_view chunk, std::uint64_t ch
     if (line.begin < chunk_offset) {
       print([&] {
         out_.write(text);
-        out_.copy(a.spool->fd(), line.begin, chunk_offset - line.begin);
+        copy_output(i, line.begin, chunk_offset - line.begin);
       });
       text.clear();
     }
     std::uint64_t from = line.begin < chunk_offset ? chunk_offset : line.begin;
-    text.append(chunk.substr(from - chunk_offset, line.end - from));
+    add_output(i, chunk.substr(from - chunk_offset, line.end - from), text);
     a.printed = line.end;
   }
   if (!text.empty()) print([&] { out_.write(text); });
@@ -167,9 +193,11 @@ void Runner::print_final_line(std::size_t i) {
   auto last = a.lines.finish();
   if (!last || !a.spool) return;
   print([&] {
+    std::string held;
     out_.write(prefix(i));
-    out_.copy(a.spool->fd(), last->begin, last->end - last->begin);
-    if (!opt_.no_header) out_.write("\n");
+    copy_output(i, last->begin, last->end - last->begin);
+    if (a.sgr) a.sgr->finish(held);
+    out_.write(held + (opt_.no_header ? "" : "\n"));
   });
 }
 

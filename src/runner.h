@@ -20,10 +20,12 @@
 #include "log_dir.h"
 #include "proctree.h"
 #include "progress.h"
+#include "pty.h"
 #include "queue_reader.h"
 #include "run.h"
 #include "scheduler.h"
 #include "sequencer.h"
+#include "sgr_filter.h"
 #include "signals.h"
 #include "sink.h"
 #include "spool.h"
@@ -47,7 +49,7 @@ enum class StopReason { none, halted, timed_out, hung, output_lost, terminal_io 
 /// A step between start and end: its process and its capture.
 struct Active {
   pid_t pid = 0;  ///< main process, also its process group id; 0 once reaped
-  Fd pipe;        ///< read end of its stdout+stderr while capturing through a pipe
+  Fd pipe;        ///< read end of its stdout+stderr while capturing through a pipe (or a pty's master)
   bool direct = false;  ///< writes straight into its spool (nothing reads it while it runs)
   bool recyclable = false;  ///< its spool may be reused: no process of the step is left
   std::optional<Spool> spool;
@@ -61,6 +63,7 @@ struct Active {
   Fd log;                     ///< --log-dir file, once opened (at the end, or to keep what is trimmed)
   std::uint64_t logged = 0;   ///< spool bytes already in `log`
   LineSplitter lines;
+  std::optional<SgrFilter> sgr;  ///< --pty with colour off: what is printed of it loses its SGR sequences
 };
 
 /// SIGKILL for a process group at `at`: a stopped step's (and its
@@ -80,6 +83,7 @@ class Runner {
   void add_step(StepSpec spec);
   void read_queue();
   void start(Launch launch);
+  Fd open_capture(std::size_t index);
   bool take_token();
   void give_back_token(std::size_t index);
   void dispatch(const epoll_event& event);
@@ -120,6 +124,8 @@ class Runner {
   void carry_out(const std::vector<Emit>& emits);
   void print_block(std::size_t index, bool with_result);
   void print_new_output(std::size_t index);
+  void copy_output(std::size_t index, std::uint64_t offset, std::uint64_t length);
+  void add_output(std::size_t index, std::string_view bytes, std::string& text);
   void end_block(std::size_t index);
   void print_lines(std::size_t index, std::string_view chunk, std::uint64_t chunk_offset,
                    const std::vector<LineSplitter::Line>& lines);
@@ -171,6 +177,7 @@ class Runner {
   std::optional<Spool> junit_out_;
   std::vector<std::pair<std::uint64_t, std::uint64_t>> junit_ranges_;
   std::optional<LogDir> log_dir_;
+  PtySource ptys_;  ///< --pty
   SpoolPool spools_{16};
   std::vector<Emit> deferred_;  ///< group mode: blocks to print once free slots are refilled
 

@@ -48,6 +48,7 @@ Spool::Fill Spool::fill_from(int pipe_fd) {
     if (n == 0) return Fill::eof;
     if (errno == EINTR) continue;
     if (errno == EAGAIN) return Fill::drained;
+    if (errno == EIO) return Fill::eof;
     if (errno != EINVAL && errno != ENOSYS) throw_errno("capture step output");
     splice_works_ = false;
   }
@@ -65,6 +66,7 @@ Spool::Fill Spool::read_from(int pipe_fd) {
     if (n == 0) return Fill::eof;
     if (errno == EINTR) continue;
     if (errno == EAGAIN) return Fill::drained;
+    if (errno == EIO) return Fill::eof;  // a pty whose slave is closed everywhere, read to its end
     throw_errno("capture step output");
   }
 }

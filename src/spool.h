@@ -21,8 +21,10 @@ class Spool {
   std::uint64_t size() const { return size_; }
 
   enum class Fill { more, drained, eof };
-  /// Moves what the non-blocking pipe holds now into the file (splice,
-  /// falling back to read/write). `drained`: nothing more is ready.
+  /// Moves what the non-blocking pipe (or pty master) holds now into the
+  /// file (splice, falling back to read/write). `drained`: nothing more is
+  /// ready. `eof` also for a pty's EIO: Linux gives it once every slave
+  /// descriptor is closed and what they wrote has been read.
   Fill fill_from(int pipe_fd);
   void append(std::string_view bytes);
 

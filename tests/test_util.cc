@@ -299,4 +299,11 @@ std::vector<std::string> lines_of(const std::string& text) {
   return lines;
 }
 
+std::vector<std::string> with_capture(Capture capture, std::vector<std::string> args) {
+  if (capture == Capture::pty) args.insert(args.begin(), "--pty");
+  return args;
+}
+
+std::string capture_name(Capture capture) { return capture == Capture::pty ? "pty" : "pipe"; }
+
 }  // namespace parstep::test

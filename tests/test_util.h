@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -143,6 +144,17 @@ class JobserverPool {
  private:
   int fds_[2];
 };
+
+/// How steps' output is captured: the e2e tests of output guarantees run
+/// with both (SPEC 2: everything holds with --pty).
+enum class Capture { pipe, pty };
+
+/// `args` with --pty in front for Capture::pty.
+std::vector<std::string> with_capture(Capture capture, std::vector<std::string> args);
+
+/// "pipe" or "pty", for test names.
+std::string capture_name(Capture capture);
+inline std::ostream& operator<<(std::ostream& out, Capture capture) { return out << capture_name(capture); }
 
 /// `text` split at newlines (a last line without one still counts).
 std::vector<std::string> lines_of(const std::string& text);

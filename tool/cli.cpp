@@ -160,6 +160,7 @@ void apply(const cxxopts::ParseResult& r, CommandLine& cl) {
   cl.dry_run = cl.dry_run || given("dry-run");
   cl.run.output_on_failure = cl.run.output_on_failure || given("output-on-failure");
   cl.run.no_header = cl.run.no_header || given("no-header");
+  cl.run.pty = cl.run.pty || given("pty");
   if (given("kill-after")) cl.run.kill_after = parse_seconds("--kill-after", given.text("kill-after"), true);
   if (given("shell")) cl.run.shell = given.text("shell");
   if (cl.run.shell.empty()) throw UsageError("--shell: expected a program, got ''");

@@ -65,6 +65,9 @@ constexpr OptionSpec kOptions[] = {
     {terminal, "", "color", "WHEN", choice, kWhenNames.names,
      "colour parstep's output and ask steps for colour: auto (default: stdout a terminal, no NO_COLOR), always or "
      "never"},
+    {terminal, "", "pty", "", none, "",
+     "give each running step a pseudo-terminal as stdout and stderr, so that tools which only check isatty "
+     "colour and line-buffer as on a console"},
 
     {information, "h", "help", "", none, "", "print this help and exit"},
     {information, "", "version", "", none, "", "print the version and exit"},

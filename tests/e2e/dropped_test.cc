@@ -48,34 +48,45 @@ struct Scene {
   }
 };
 
+// Each test runs with pipes and with --pty (SPEC 2: the guarantees hold with both).
+class Dropped : public ::testing::TestWithParam<Capture> {
+ protected:
+  Result run(std::vector<std::string> args, const Child::Options& options = {}) {
+    return run_parstep(with_capture(GetParam(), std::move(args)), options);
+  }
+  Child start(std::vector<std::string> args, const Child::Options& options = {}) {
+    return start_parstep(with_capture(GetParam(), std::move(args)), options);
+  }
+};
+
 // The case: the failed step is the live head; the running steps
 // after it must not be opened as live blocks.
-TEST(Dropped, OrderedHaltOpensNoStepAfterTheFailedHead) {
+TEST_P(Dropped, OrderedHaltOpensNoStepAfterTheFailedHead) {
   Scene s;
   std::string head = s.failing();
-  Child c = start_parstep({"-x", "-j3", "-o", "ordered", "--no-header", head, s.stopped("echo two"),
+  Child c = start({"-x", "-j3", "-o", "ordered", "--no-header", head, s.stopped("echo two"),
                            s.stopped("echo three")});
   s.fail_after(c, 2);
   EXPECT_EQ(c.out, "");
   s.expect_all_gone();
 }
 
-TEST(Dropped, OrderedHaltWithHeadersPrintsOnlyTheHeadsBlock) {
+TEST_P(Dropped, OrderedHaltWithHeadersPrintsOnlyTheHeadsBlock) {
   Scene s;
   std::string head = s.failing("echo fail;");
-  Child c = start_parstep({"-x", "-j3", "-o", "ordered", head, s.stopped("echo two"), s.stopped("echo three")});
+  Child c = start({"-x", "-j3", "-o", "ordered", head, s.stopped("echo two"), s.stopped("echo three")});
   s.fail_after(c, 2);
   EXPECT_EQ(c.out, "==> " + head + "\nfail\n");
 }
 
 // A stopped head closes its live block at once (what was printed stays), and
 // the failed step after it is printed whole.
-TEST(Dropped, OrderedHaltClosesTheStoppedLiveHeadAndPrintsTheFailure) {
+TEST_P(Dropped, OrderedHaltClosesTheStoppedLiveHeadAndPrintsTheFailure) {
   Scene s;
   std::string head = s.stopped("printf partial");
   std::string middle = s.stopped("echo middle");
   std::string failing = s.failing("echo failing;");
-  Child c = start_parstep({"-x", "-j3", "-o", "ordered", head, failing, middle});
+  Child c = start({"-x", "-j3", "-o", "ordered", head, failing, middle});
   ASSERT_TRUE(c.read_stdout_until("partial"));
   s.fail_after(c, 2);
   EXPECT_EQ(without_durations(c.out),
@@ -83,11 +94,11 @@ TEST(Dropped, OrderedHaltClosesTheStoppedLiveHeadAndPrintsTheFailure) {
   s.expect_all_gone();
 }
 
-TEST(Dropped, OrderedWithoutLiveBlocksPrintsOnlyTheFailure) {
+TEST_P(Dropped, OrderedWithoutLiveBlocksPrintsOnlyTheFailure) {
   for (std::string option : {"--output-on-failure", "--retries=1"}) {
     Scene s;
     std::string head = option == "--retries=1" ? s.failing_twice("echo fail;") : s.failing("echo fail;");
-    Child c = start_parstep({"-x", "-j3", "-o", "ordered", "--no-header", option, head, s.stopped("echo two"),
+    Child c = start({"-x", "-j3", "-o", "ordered", "--no-header", option, head, s.stopped("echo two"),
                              s.stopped("echo three")});
     s.fail_after(c, 2);
     EXPECT_EQ(c.out, "fail\n") << option;
@@ -95,9 +106,9 @@ TEST(Dropped, OrderedWithoutLiveBlocksPrintsOnlyTheFailure) {
   }
 }
 
-TEST(Dropped, GroupHaltPrintsOnlyTheFailure) {
+TEST_P(Dropped, GroupHaltPrintsOnlyTheFailure) {
   Scene s;
-  Child c = start_parstep({"-x", "-j3", "--no-header", s.stopped("echo one"), s.stopped("echo two"),
+  Child c = start({"-x", "-j3", "--no-header", s.stopped("echo one"), s.stopped("echo two"),
                            s.failing("echo fail;")});
   s.fail_after(c, 2);
   EXPECT_EQ(c.out, "fail\n");
@@ -105,11 +116,11 @@ TEST(Dropped, GroupHaltPrintsOnlyTheFailure) {
 
 // Line mode: lines printed before the halt stay; the unterminated last line
 // of a stopped step is not flushed.
-TEST(Dropped, LineHaltFlushesNoUnterminatedLineOfAStoppedStep) {
+TEST_P(Dropped, LineHaltFlushesNoUnterminatedLineOfAStoppedStep) {
   Scene s;
   std::string one = s.stopped("echo one; printf part");
   std::string failing = s.failing("echo fail;");
-  Child c = start_parstep({"-x", "-j2", "-o", "line", one, failing});
+  Child c = start({"-x", "-j2", "-o", "line", one, failing});
   ASSERT_TRUE(c.read_stdout_until("one\n"));
   s.fail_after(c, 1);
   EXPECT_EQ(c.out, "[" + one + "] one\n[" + failing + "] fail\n");
@@ -117,18 +128,18 @@ TEST(Dropped, LineHaltFlushesNoUnterminatedLineOfAStoppedStep) {
 
 // Line mode holding lines (--output-on-failure): a stopped step's held lines
 // are not flushed.
-TEST(Dropped, LineHaltFlushesNoHeldLines) {
+TEST_P(Dropped, LineHaltFlushesNoHeldLines) {
   Scene s;
   std::string failing = s.failing("echo fail;");
-  Child c = start_parstep({"-x", "-j3", "-o", "line", "--output-on-failure", s.stopped("echo one; printf part"),
+  Child c = start({"-x", "-j3", "-o", "line", "--output-on-failure", s.stopped("echo one; printf part"),
                            s.stopped("echo two"), failing});
   s.fail_after(c, 2);
   EXPECT_EQ(c.out, "[" + failing + "] fail\n");
 }
 
-TEST(Dropped, InterruptInOrderedModeOpensNoFurtherBlock) {
+TEST_P(Dropped, InterruptInOrderedModeOpensNoFurtherBlock) {
   Scene s;
-  Child c = start_parstep({"-j3", "-o", "ordered", "--no-header", s.stopped("echo one"), s.stopped("echo two"),
+  Child c = start({"-j3", "-o", "ordered", "--no-header", s.stopped("echo one"), s.stopped("echo two"),
                            s.stopped("echo three")});
   ASSERT_TRUE(c.read_stdout_until("one\n"));
   s.interrupt_after(c, 3);
@@ -136,29 +147,32 @@ TEST(Dropped, InterruptInOrderedModeOpensNoFurtherBlock) {
   s.expect_all_gone();
 }
 
-TEST(Dropped, InterruptInOrderedModeWithoutLiveBlocksPrintsNothing) {
+TEST_P(Dropped, InterruptInOrderedModeWithoutLiveBlocksPrintsNothing) {
   Scene s;
-  Child c = start_parstep({"-j3", "-o", "ordered", "--output-on-failure", s.stopped("echo one"),
+  Child c = start({"-j3", "-o", "ordered", "--output-on-failure", s.stopped("echo one"),
                            s.stopped("echo two")});
   s.interrupt_after(c, 2);
   EXPECT_EQ(c.out, "");
 }
 
-TEST(Dropped, InterruptInGroupModePrintsNothing) {
+TEST_P(Dropped, InterruptInGroupModePrintsNothing) {
   Scene s;
-  Child c = start_parstep({"-j3", s.stopped("echo one"), s.stopped("echo two")});
+  Child c = start({"-j3", s.stopped("echo one"), s.stopped("echo two")});
   s.interrupt_after(c, 2);
   EXPECT_EQ(c.out, "");
 }
 
-TEST(Dropped, InterruptInLineModeFlushesNoUnterminatedLine) {
+TEST_P(Dropped, InterruptInLineModeFlushesNoUnterminatedLine) {
   Scene s;
   std::string one = s.stopped("echo one; printf part");
-  Child c = start_parstep({"-j2", "-o", "line", one});
+  Child c = start({"-j2", "-o", "line", one});
   ASSERT_TRUE(c.read_stdout_until("one\n"));
   s.interrupt_after(c, 1);
   EXPECT_EQ(c.out, "[" + one + "] one\n");
 }
+
+INSTANTIATE_TEST_SUITE_P(Capture, Dropped, ::testing::Values(Capture::pipe, Capture::pty),
+                         [](const auto& info) { return capture_name(info.param); });
 
 }  // namespace
 }  // namespace parstep::test

@@ -14,8 +14,19 @@
 namespace parstep::test {
 namespace {
 
-TEST(Output, GroupBlocksAreWholeAndCarryTheResult) {
-  Result r = run_parstep({"-j1", "printf abc", "echo out; echo err >&2; exit 3"});
+// Each test runs with pipes and with --pty (SPEC 2: the guarantees hold with both).
+class Output : public ::testing::TestWithParam<Capture> {
+ protected:
+  Result run(std::vector<std::string> args, const Child::Options& options = {}) {
+    return run_parstep(with_capture(GetParam(), std::move(args)), options);
+  }
+  Child start(std::vector<std::string> args, const Child::Options& options = {}) {
+    return start_parstep(with_capture(GetParam(), std::move(args)), options);
+  }
+};
+
+TEST_P(Output, GroupBlocksAreWholeAndCarryTheResult) {
+  Result r = run({"-j1", "printf abc", "echo out; echo err >&2; exit 3"});
   EXPECT_EQ(r.exit_code(), 1);
   EXPECT_EQ(without_durations(r.out),
             "==> printf abc (ok, T)\n"
@@ -30,7 +41,7 @@ TEST(Output, GroupBlocksAreWholeAndCarryTheResult) {
             "    | err\n");
 }
 
-TEST(Output, GroupBlocksNeverInterleaveUnderLoad) {
+TEST_P(Output, GroupBlocksNeverInterleaveUnderLoad) {
   const int steps = 8;
   std::vector<std::string> args{"-j8"};
   std::vector<std::string> expected;
@@ -44,7 +55,7 @@ TEST(Output, GroupBlocksNeverInterleaveUnderLoad) {
     }
     expected.push_back(e);
   }
-  Result r = run_parstep(args);
+  Result r = run(args);
   ASSERT_EQ(r.exit_code(), 0) << r.err;
   std::string body;
   for (const auto& line : lines_of(r.out))
@@ -57,7 +68,7 @@ TEST(Output, GroupBlocksNeverInterleaveUnderLoad) {
   EXPECT_EQ(body.size(), total);
 }
 
-TEST(Output, OrderedNoHeaderIsTheByteExactConcatenation) {
+TEST_P(Output, OrderedNoHeaderIsTheByteExactConcatenation) {
   TempDir dir;
   std::mt19937 random(42);
   std::string binary(3 << 20, '\0');
@@ -67,21 +78,22 @@ TEST(Output, OrderedNoHeaderIsTheByteExactConcatenation) {
   write_file(dir.file("1"), long_line);
   write_file(dir.file("2"), "");
   write_file(dir.file("3"), "small\n");
-  Result r = run_parstep({"-j4", "-o", "ordered", "--no-header",
+  // Colour on: with --pty and colour off, SGR-like runs in the random bytes would be removed.
+  Result r = run({"-j4", "-o", "ordered", "--no-header", "--color", "always",
                        "sleep 0.2; cat " + dir.file("0"), "cat " + dir.file("1"),
                        "cat " + dir.file("2"), "cat " + dir.file("3")});
   EXPECT_EQ(r.exit_code(), 0) << r.err;
   EXPECT_TRUE(r.out == binary + long_line + "small\n") << "output differs; size " << r.out.size();
 }
 
-TEST(Output, OrderedStreamsTheFirstUnfinishedStepLive) {
+TEST_P(Output, OrderedStreamsTheFirstUnfinishedStepLive) {
   TempDir dir;
   Fifo ready(dir.file("ready"));
   make_fifo(dir.file("go0"));
   make_fifo(dir.file("go1"));
   std::string s0 = "echo first; echo > " + ready.path() + "; read x < " + dir.file("go0") + "; echo second";
   std::string s1 = "echo > " + ready.path() + "; read x < " + dir.file("go1") + "; echo other";
-  Child c = start_parstep({"-j2", "-o", "ordered", s0, s1});
+  Child c = start({"-j2", "-o", "ordered", s0, s1});
   ASSERT_TRUE(ready.read_line());
   ASSERT_TRUE(ready.read_line());
   EXPECT_TRUE(c.read_stdout_until("first\n")) << "the head step's output was not streamed";
@@ -97,8 +109,8 @@ TEST(Output, OrderedStreamsTheFirstUnfinishedStepLive) {
   EXPECT_EQ(c.out, "==> " + s0 + "\nfirst\nsecond\n==> " + s1 + "\nother\n");
 }
 
-TEST(Output, LineModePrefixesWholeLinesAndEndsAnUnterminatedOne) {
-  Result r = run_parstep({"-j2", "-o", "line", "printf a; sleep 0.1; printf 'b\\nc'",
+TEST_P(Output, LineModePrefixesWholeLinesAndEndsAnUnterminatedOne) {
+  Result r = run({"-j2", "-o", "line", "printf a; sleep 0.1; printf 'b\\nc'",
                        "for i in 1 2 3; do echo x$i; sleep 0.03; done"});
   ASSERT_EQ(r.exit_code(), 0) << r.err;
   auto lines = lines_of(r.out);
@@ -109,50 +121,50 @@ TEST(Output, LineModePrefixesWholeLinesAndEndsAnUnterminatedOne) {
   EXPECT_TRUE(r.out.ends_with("\n"));
 }
 
-TEST(Output, LineModeKeepsAMultiMegabyteLineWhole) {
-  Result r = run_parstep({"-o", "line", "head -c 3000000 /dev/zero | tr '\\0' x", "echo short"});
+TEST_P(Output, LineModeKeepsAMultiMegabyteLineWhole) {
+  Result r = run({"-o", "line", "head -c 3000000 /dev/zero | tr '\\0' x", "echo short"});
   ASSERT_EQ(r.exit_code(), 0) << r.err;
   std::string big = "[head -c 3000000 /dev/zero | tr '\\0' x] " + std::string(3000000, 'x') + "\n";
   EXPECT_NE(r.out.find(big), std::string::npos);
   EXPECT_EQ(r.out.size(), big.size() + std::string("[echo short] short\n").size());
 }
 
-TEST(Output, OutputOnFailureShowsOnlyFailedStepsOutput) {
-  Result r = run_parstep({"-j1", "--output-on-failure", "echo good", "echo bad; exit 1"});
+TEST_P(Output, OutputOnFailureShowsOnlyFailedStepsOutput) {
+  Result r = run({"-j1", "--output-on-failure", "echo good", "echo bad; exit 1"});
   EXPECT_EQ(without_durations(r.out),
             "==> echo good (ok, T)\n==> echo bad; exit 1 (FAILED: exit 1, T)\nbad\n");
-  Result lines = run_parstep({"-j1", "-o", "line", "--output-on-failure", "echo good", "echo bad; exit 1"});
+  Result lines = run({"-j1", "-o", "line", "--output-on-failure", "echo good", "echo bad; exit 1"});
   EXPECT_EQ(lines.out, "[echo bad; exit 1] bad\n");
 }
 
-TEST(Output, NoHeaderAddsNothing) {
-  Result r = run_parstep({"-j1", "--no-header", "printf a", "printf b"});
+TEST_P(Output, NoHeaderAddsNothing) {
+  Result r = run({"-j1", "--no-header", "printf a", "printf b"});
   EXPECT_EQ(r.out, "ab");
 }
 
-TEST(Output, AppendsToAFileOpenedForAppend) {
+TEST_P(Output, AppendsToAFileOpenedForAppend) {
   TempDir dir;
   std::string log = dir.file("build.log");
   write_file(log, "earlier\n");
   int fd = open(log.c_str(), O_WRONLY | O_APPEND);
   Child::Options o;
   o.stdout_fd = fd;
-  Result r = run_parstep({"-j1", "--no-header", "echo one", "head -c 100000 /dev/zero"}, o);
+  Result r = run({"-j1", "--no-header", "echo one", "head -c 100000 /dev/zero"}, o);
   close(fd);
   EXPECT_EQ(r.exit_code(), 0) << r.err;
   EXPECT_EQ(read_file(log), "earlier\none\n" + std::string(100000, '\0'));
 }
 
-TEST(Output, WorksOnDevNullAndOnATerminal) {
+TEST_P(Output, WorksOnDevNullAndOnATerminal) {
   Child::Options o;
   o.stdout_fd = open("/dev/null", O_WRONLY);
-  EXPECT_EQ(run_parstep({"head -c 1000000 /dev/zero"}, o).exit_code(), 0);
+  EXPECT_EQ(run({"head -c 1000000 /dev/zero"}, o).exit_code(), 0);
   close(o.stdout_fd);
 
   int master = -1, slave = -1;
   ASSERT_EQ(openpty(&master, &slave, nullptr, nullptr, nullptr), 0);
   o.stdout_fd = slave;
-  Result r = run_parstep({"--no-header", "printf on-a-terminal"}, o);
+  Result r = run({"--no-header", "printf on-a-terminal"}, o);
   close(slave);
   char buffer[64];
   ssize_t n = read(master, buffer, sizeof buffer);
@@ -160,6 +172,9 @@ TEST(Output, WorksOnDevNullAndOnATerminal) {
   EXPECT_EQ(r.exit_code(), 0);
   EXPECT_EQ(std::string(buffer, n > 0 ? n : 0), "on-a-terminal");
 }
+
+INSTANTIATE_TEST_SUITE_P(Capture, Output, ::testing::Values(Capture::pipe, Capture::pty),
+                         [](const auto& info) { return capture_name(info.param); });
 
 }  // namespace
 }  // namespace parstep::test
