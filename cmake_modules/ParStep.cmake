@@ -19,7 +19,7 @@ the steps.
 
     parstep_add_target(<target> [ALL]
       [JOBS <n>] [ON_ERROR continue|finish|halt | HALT_ON_ERROR]
-      [OUTPUT group|ordered|line] [OUTPUT_ON_FAILURE]
+      [OUTPUT group|ordered|line] [OUTPUT_ON_FAILURE] [PTY]
       [TIMEOUT <dur>] [SILENT_TIMEOUT <dur>] [RETRIES <n>] [REPORT <file>] [JUNIT <file>]
       [HISTORY <file> | NO_HISTORY]
       [DEPENDS <file|target>...] [BYPRODUCTS <file>...]
@@ -51,6 +51,11 @@ the steps.
 
   ``OUTPUT_ON_FAILURE``
     Print the output only of steps that did not succeed.
+
+  ``PTY``
+    Give each running step a pseudo-terminal as stdout and stderr
+    (parstep's ``--pty``), for tools that colour or line-buffer only when
+    ``isatty`` says so.
 
   ``TIMEOUT <dur>``, ``SILENT_TIMEOUT <dur>``
     Stop and fail a step that runs longer than ``<dur>``, or that writes
@@ -167,7 +172,7 @@ include_guard(GLOBAL)
 # line of _parstep_parse. A macro, not variables of this file: a project
 # that add_subdirectory()s parstep does not see this directory's variables.
 macro(_parstep_declare_keywords)
-  set(_PARSTEP_OPTION_KEYWORDS ALL HALT_ON_ERROR OUTPUT_ON_FAILURE USES_TERMINAL NO_HISTORY)
+  set(_PARSTEP_OPTION_KEYWORDS ALL HALT_ON_ERROR OUTPUT_ON_FAILURE PTY USES_TERMINAL NO_HISTORY)
   set(_PARSTEP_VALUE_KEYWORDS
     JOBS ON_ERROR OUTPUT TIMEOUT SILENT_TIMEOUT RETRIES REPORT JUNIT HISTORY WORKING_DIRECTORY JOB_POOL COMMENT)
   set(_PARSTEP_LIST_KEYWORDS DEPENDS BYPRODUCTS LAUNCHER)
@@ -422,6 +427,7 @@ function(_parstep_parse fn name)
   _parstep_checked_flag(SILENT_TIMEOUT silent-timeout "^([0-9]+(\\.[0-9]*)?|\\.[0-9]+)(ms|s|m|h)?$" "a duration like 1.5m")
   _parstep_checked_flag(RETRIES retries "^[0-9]+$" "a whole number")
   _parstep_switch_flag(OUTPUT_ON_FAILURE output-on-failure)
+  _parstep_switch_flag(PTY pty)
   _parstep_path_flag(REPORT report)
   _parstep_path_flag(JUNIT junit)
   if(_parstep_kw_NO_HISTORY AND DEFINED _parstep_kw_HISTORY)

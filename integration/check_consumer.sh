@@ -47,6 +47,7 @@ line][tab	here][\${x}][ünï]"
   expect_file "$out/genex-$config.txt" "[$config][gen][$short]"
   grep -q '<testcase name="config" classname="parstep"' "$out/junit-$config.xml" ||
     fail "JUNIT did not write $out/junit-$config.xml with the step"
+  expect_file "$out/pty-$config.txt" $'terminal\n'
   expect_file "$out/stamp-$config.txt" $'input-1\n'
   expect_file "$out/runs-$config.txt" $'run\n'
 

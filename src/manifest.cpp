@@ -62,6 +62,11 @@ class Checker {
     }
   }
 
+  bool boolean(const json& value, const std::vector<JsonPathStep>& path) const {
+    if (!value.is_boolean()) fail(path, "expected true or false, got " + type_of(value));
+    return value.get<bool>();
+  }
+
   std::string string(const json& value, const std::vector<JsonPathStep>& path) const {
     if (!value.is_string()) fail(path, "expected a string, got " + type_of(value));
     return value.get<std::string>();
@@ -237,7 +242,7 @@ Manifest parse_manifest(std::string_view text, const std::string& file) {
   const json* steps = &doc;
   if (doc.is_object()) {
     c.only_keys(doc, {}, {"jobs", "on_error", "output", "timeout", "silent_timeout", "retries", "cwd", "env", "history",
-                          "launcher", "steps"});
+                          "launcher", "pty", "steps"});
     if (!doc.contains("steps")) c.fail({}, "missing key \"steps\"");
     steps = &doc["steps"];
     if (doc.contains("jobs")) m.settings.jobs = c.whole(doc["jobs"], {"jobs"}, kMaxJobs);
@@ -247,6 +252,7 @@ Manifest parse_manifest(std::string_view text, const std::string& file) {
     if (doc.contains("history")) m.history = c.string(doc["history"], {"history"});
     if (doc.contains("history") && m.history.empty()) c.fail({"history"}, "expected a path, got \"\"");
     if (doc.contains("env")) m.env = c.env(doc["env"], {"env"});
+    if (doc.contains("pty")) m.pty = c.boolean(doc["pty"], {"pty"});
     read_limits(doc, {}, c, m.settings);
   }
   std::vector<JsonPathStep> steps_path;

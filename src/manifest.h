@@ -23,6 +23,7 @@ struct Manifest {
   Settings settings;  ///< top-level jobs, on_error, output, timeouts, retries, launcher
   std::string cwd;
   std::string history;  ///< SPEC 8 `history`: a path; empty: none
+  bool pty = false;     ///< `"pty": true`: as --pty (SPEC 2)
   std::vector<std::pair<std::string, std::string>> env;
   std::vector<StepSpec> steps;
   std::vector<Settings> step_settings;  ///< by step: its own timeout, silent_timeout, retries, launcher

@@ -109,16 +109,19 @@ Plan make_plan(const CommandLine& cl, const Surroundings& env, const WarningSink
   Plan plan;
   Settings settings = cl.settings;
   std::string manifest_history;
+  bool manifest_pty = false;
   if (!cl.manifest.empty()) {
     Manifest m = read_manifest(cl.manifest);
     plan.steps = m.resolve(cl.settings);
     settings = overlay(cl.settings, m.settings);
     manifest_history = m.history;
+    manifest_pty = m.pty;
   } else {
     plan.steps = positional_steps(cl.commands, settings);
     plan.queue = cl.commands.empty();
   }
   plan.options = resolve(cl, settings, env);
+  plan.options.pty = plan.options.pty || manifest_pty;
   plan.dry_run = cl.dry_run || (env.makeflags && makeflags_dry_run(env.makeflags));
   attach_history(cl, manifest_history, plan, warn);
   if (plan.dry_run) return plan;

@@ -19,7 +19,7 @@ std::string error_of(const std::string& text) {
 TEST(Manifest, ReadsEveryKindOfStepAndTheTopLevel) {
   Manifest m = parse_manifest(R"({
     "jobs": 4, "on_error": "halt", "output": "ordered", "timeout": 600, "silent_timeout": 300,
-    "retries": 1, "cwd": "top", "env": {"A": "1"},
+    "retries": 1, "cwd": "top", "env": {"A": "1"}, "pty": true,
     "steps": [
       "echo a shell step",
       {"name": "protos", "argv": ["protoc", "--cpp_out=gen", "a.proto"]},
@@ -29,6 +29,8 @@ TEST(Manifest, ReadsEveryKindOfStepAndTheTopLevel) {
   EXPECT_EQ(m.settings.jobs, 4u);
   EXPECT_EQ(m.settings.on_error, OnError::halt);
   EXPECT_EQ(m.settings.output, OutputMode::ordered);
+  EXPECT_TRUE(m.pty);
+  EXPECT_FALSE(parse_manifest(R"(["a"])", "m.json").pty);
   ASSERT_EQ(m.steps.size(), 3u);
   EXPECT_EQ(m.steps[0].name, "echo a shell step");
   EXPECT_EQ(m.steps[1].argv, (std::vector<std::string>{"protoc", "--cpp_out=gen", "a.proto"}));
@@ -111,6 +113,7 @@ TEST(Manifest, EachErrorNamesItsKeyPathAndPlace) {
   EXPECT_EQ(error_of(R"({"on_error": "stop", "steps": []})"),
             "m.json:1:2: on_error: expected continue, finish or halt, got \"stop\"");
   EXPECT_EQ(error_of(R"({"env": {"A=B": "x"}, "steps": []})"), "m.json:1:10: env.A=B: not a valid environment variable name");
+  EXPECT_EQ(error_of(R"({"steps": ["a"], "pty": "yes"})"), "m.json:1:18: pty: expected true or false, got a string");
   EXPECT_EQ(error_of(R"({"steps": ["a"], "retries": 1.5})"),
             "m.json:1:18: retries: expected a whole number from 0 to 1000, got 1.5");
 }

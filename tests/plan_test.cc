@@ -131,6 +131,18 @@ TEST(MakePlan, TheManifestsSettingsApplyUnderTheCommandLines) {
   EXPECT_EQ(plan.options.jobs, 5u);
   EXPECT_EQ(plan.options.on_error, OnError::halt);
   EXPECT_EQ(plan.options.output, OutputMode::ordered);
+  EXPECT_FALSE(plan.options.pty);
+}
+
+TEST(MakePlan, AManifestsPtyIsAsTheOption) {
+  TempDir dir;
+  test::write_file(dir.file("m.json"), R"({"pty": true, "steps": ["a"]})");
+  CommandLine cl;
+  cl.manifest = dir.file("m.json");
+  EXPECT_TRUE(make_plan(cl, Surroundings{.cpus = 1}, Warnings().sink()).options.pty);
+  test::write_file(dir.file("m.json"), R"({"pty": false, "steps": ["a"]})");
+  cl.run.pty = true;
+  EXPECT_TRUE(make_plan(cl, Surroundings{.cpus = 1}, Warnings().sink()).options.pty);  // false cannot unset --pty
 }
 
 TEST(MakePlan, AManifestThatCannotBeReadOrUsedIsAUsageError) {
