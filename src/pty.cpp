@@ -10,6 +10,8 @@
 #include <system_error>
 #include <utility>
 
+#include "messages.h"
+
 namespace parstep {
 namespace {
 
@@ -58,8 +60,9 @@ std::optional<Pty> PtySource::open(std::initializer_list<int> terminals, std::st
     int err = e.code().value();
     if (err == EMFILE || err == ENFILE || err == ENOMEM) throw;
     if (!std::exchange(warned_, true))
-      warning = std::string("parstep: warning: --pty: no pseudo-terminal to be had (") + e.what() +
-                "): steps without one write to a pipe\n";
+      warning = warning_line(std::string("--pty: no pseudo-terminal to be had (") + e.what() +
+                                 "): steps without one write to a pipe",
+                             false);  // the runner colours it
     return std::nullopt;
   }
 }

@@ -1,6 +1,5 @@
 #include "run.h"
 
-#include <fcntl.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -9,19 +8,14 @@
 #include <cstring>
 #include <utility>
 
-#include "colour.h"
 #include "history.h"
-#include "plain_command.h"
+#include "messages.h"
 #include "runner.h"
 #include "summary.h"
+#include "system_processes.h"
 
 namespace parstep {
 namespace {
-
-constexpr std::uint64_t kSignalTag = ~std::uint64_t{0};
-constexpr std::uint64_t kQueueTag = kSignalTag - 1;
-constexpr std::uint64_t kJobserverTag = kSignalTag - 2;
-constexpr std::uint64_t kStdoutTag = kSignalTag - 3;
 
 bool any_retries(const std::vector<StepSpec>& steps, const QueueReader* queue) {
   if (queue != nullptr && queue->may_retry()) return true;
@@ -32,31 +26,28 @@ bool any_retries(const std::vector<StepSpec>& steps, const QueueReader* queue) {
 
 }  // namespace
 
-Runner::Runner(std::vector<StepSpec> steps, QueueReader* queue, const RunOptions& options, int out_fd,
-               int err_fd)
-    : opt_(options),
+Runner::Runner(StepProcesses& os, std::vector<StepSpec> steps, QueueReader* queue, const RunOptions& options,
+               int out_fd, int err_fd)
+    : os_(os),
+      opt_(options),
       out_(Sink::without_waiting(out_fd)),
       err_fd_(err_fd),
       queue_(queue),
       hold_lines_(options.output_on_failure || any_retries(steps, queue)),
       sched_(options.jobs, options.on_error),
       seq_(options.output == OutputMode::ordered, options.output == OutputMode::ordered && !hold_lines_) {
-  become_child_subreaper();
+  last_said_ = run_started_ = os_.now();
   if (opt_.progress == ProgressMode::terminal) progress_.emplace(err_fd_);
   if (opt_.output != OutputMode::line && !opt_.no_header) ci_ = {opt_.ci, random_token()};
   if (!opt_.junit_path.empty()) junit_out_.emplace(Spool::create());
   if (opt_.jobserver && opt_.jobserver->makeflags()) opt_.env.emplace_back("MAKEFLAGS", *opt_.jobserver->makeflags());
   env_ = Environment(env_.without(opt_.env_unset).with(opt_.env));  // once: each step then adds only its own
   if (!opt_.log_dir.empty()) log_dir_.emplace(opt_.log_dir);
-  int ep = epoll_create1(EPOLL_CLOEXEC);
-  if (ep < 0) throw_errno("epoll_create1");
-  epoll_ = Fd(ep);
-  epoll_event ev{EPOLLIN, {.u64 = kSignalTag}};
-  if (epoll_ctl(ep, EPOLL_CTL_ADD, signals_.fd(), &ev) != 0) throw_errno("epoll_ctl");
   for (auto& spec : steps) add_step(std::move(spec));  // queue mode has none: its lines start as they come
   if (queue_ != nullptr) {
-    epoll_event qev{EPOLLIN, {.u64 = kQueueTag}};
-    if (epoll_ctl(ep, EPOLL_CTL_ADD, queue_->fd(), &qev) != 0) {
+    try {
+      os_.watch_queue(queue_->fd());
+    } catch (const std::system_error&) {
       // Regular files and /dev/null cannot be polled; reading them never blocks.
       while (!queue_->at_end()) read_queue();
     }
@@ -77,7 +68,7 @@ void Runner::add_step(StepSpec spec) {
 
 void Runner::read_queue() {
   for (auto& spec : queue_->read()) add_step(std::move(spec));
-  if (queue_->at_end()) epoll_ctl(epoll_.get(), EPOLL_CTL_DEL, queue_->fd(), nullptr);
+  if (queue_->at_end()) os_.unwatch(queue_->fd());
 }
 
 RunOutcome Runner::run() {
@@ -99,32 +90,27 @@ RunOutcome Runner::run() {
       if (!reap() && !stdout_backlogged()) break;
       if (!cleaning_up_) {
         cleaning_up_ = true;
-        signal_descendants(getpid(), SIGTERM);
-        if (!kill_all_at_) kill_all_at_ = Clock::now() + opt_.kill_after;
+        os_.signal_descendants(0, SIGTERM);
+        if (!kill_all_at_) kill_all_at_ = os_.now() + opt_.kill_after;
       }
     }
-    if (progress_) update_progress(Clock::now());
+    if (progress_) update_progress(os_.now());
     watch_stdout();
-    if (opt_.progress == ProgressMode::heartbeat) heartbeat(Clock::now());
-    epoll_event events[64];
-    int timeout = wait_timeout_ms();
-    wake_by_.reset();
-    if (timeout >= 0) wake_by_ = Clock::now() + std::chrono::milliseconds(timeout);
-    int n = epoll_wait(epoll_.get(), events, 64, timeout);
-    if (n < 0 && errno != EINTR) throw_errno("epoll_wait");
-    for (int i = 0; i < n; ++i) {
+    if (opt_.progress == ProgressMode::heartbeat) heartbeat(os_.now());
+    wake_by_ = next_wake();
+    for (const ProcessEvent& event : os_.wait(wake_by_)) {
       try {
-        dispatch(events[i]);
+        dispatch(event);
       } catch (const std::exception& e) {
         fail_internally(e);
       }
     }
     if (output_error_ != 0 && !stopped_all_) stop_all();
-    auto now = Clock::now();
+    auto now = os_.now();
     enforce_limits(now);
     kill_due(now);
   }
-  watchdog_.goodbye();  // no descendant is left: nothing for it to kill
+  os_.goodbye();  // no descendant is left: nothing for it to kill
   carry_out(std::exchange(deferred_, {}));
   if (progress_) progress_->erase();
   return outcome();
@@ -139,7 +125,7 @@ RunOutcome Runner::outcome() {
   save_history();
   std::string summary = format_summary(specs_, results_, tails_, opt_.colour);
   if (output_error_ != 0 && output_error_ != EPIPE)
-    summary += std::string("parstep: error: write to stdout: ") + strerror(output_error_) + "\n";
+    summary += error_line(std::string("write to stdout: ") + strerror(output_error_));
   tell(summary);
   o.steps = std::move(specs_);
   o.results = std::move(results_);
@@ -165,7 +151,7 @@ void Runner::save_history() {
   try {
     parstep::save_history(opt_.history_path, specs_, records);
   } catch (const std::system_error& e) {
-    tell(std::string("parstep: warning: history not saved: ") + e.what() + "\n");
+    tell(warning_line(std::string("history not saved: ") + e.what(), opt_.colour));
   }
 }
 
@@ -188,160 +174,33 @@ bool Runner::nothing_left_to_start() const {
   return sched_.waiting() == 0 && (queue_ == nullptr || queue_->at_end());
 }
 
-// A step may start when a jobserver slot is free: parstep's implicit one
-// when no step runs, else a token read from the pool (kept in tokens_).
-// When none is free now, returns false and has the loop wake when the pool
-// becomes readable.
-bool Runner::take_token() {
-  if (!opt_.jobserver || slots_in_use_ == 0) return true;
-  if (auto token = opt_.jobserver->try_take()) {
-    tokens_.push_back(std::move(*token));
-    return true;
-  }
-  int fd = opt_.jobserver->poll_fd();
-  if (fd >= 0) {
-    epoll_event ev{EPOLLIN | EPOLLONESHOT, {.u64 = kJobserverTag}};
-    epoll_ctl(epoll_.get(), jobserver_in_epoll_ ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, fd, &ev);
-    jobserver_in_epoll_ = true;
-  }
-  return false;
-}
 
-// Step i no longer runs: its slot is free. parstep keeps one token fewer
-// than the steps still running and writes the spare one back at once, so
-// its implicit slot never idles while others wait (SPEC 6 v2).
-void Runner::give_back_token(std::size_t i) {
-  Active& a = active_[i];
-  if (!a.has_slot) return;
-  a.has_slot = false;
-  --slots_in_use_;
-  while (tokens_.size() > (slots_in_use_ == 0 ? 0 : slots_in_use_ - 1)) tokens_.pop_back();
-}
-
-void Runner::start(Launch launch) {
-  std::size_t i = launch.index;
-  const StepSpec& spec = specs_[i];
-  Active& a = active_[i];
-  StepResult& r = results_[i];
-  if (opt_.jobserver) {
-    a.has_slot = true;
-    ++slots_in_use_;
-  }
-  r.slot = launch.slot;
-  a.started = a.last_output = Clock::now();
-  if (r.attempts++ == 0) {
-    r.started_at = std::chrono::system_clock::now();
-    a.first_started = a.started;
-  }
-  a.stop = StopReason::none;
-  auto fail = [&](const std::string& error, int err) {
-    give_back_token(i);
-    bool shortage = err == EMFILE || err == ENFILE || err == EAGAIN || err == ENOMEM;
-    if (shortage && sched_.running() > 1) {
-      // Out of descriptors, processes or memory: wait in line until a
-      // running step ends and frees some (SPEC 4 v2).
-      a.pipe.reset();
-      release_spool(i);
-      --r.attempts;
-      sched_.retry(i);
-      resources_short_ = true;
-      return;
-    }
-    bool no_process = err == EAGAIN || err == ENOMEM;  // fork failed: not the program's fault
-    r.error = "could not start: " + (no_process ? std::string("cannot create a process: ") + strerror(err) : error);
-    r.duration = Clock::now() - a.first_started;
-    finish(i, StepStatus::error);
-  };
-  if (!spec.start_error.empty()) return fail(spec.start_error, 0);
-
-  // Output goes through a pipe only when parstep must see it as it comes:
-  // line mode, the live block of ordered mode, a silence limit, a pty.
-  // Otherwise the step writes into its spool directly, as make -O does: one
-  // copy less, and no wake-up per write.
-  a.direct = opt_.output != OutputMode::line && !seq_.streams() && !spec.silent_timeout && !opt_.pty;
-  Fd write_end;
-  try {
-    if (!a.direct) write_end = open_capture(i);
-    a.spool = spools_.take();
-    if (a.direct) a.spool->open_for_writers();
-    SpawnRequest request;
-    auto extra = spec.env;
-    extra.emplace_back("PARSTEP_STEP", env_step_name(spec.name));
-    extra.emplace_back("PARSTEP_INDEX", std::to_string(i));
-    extra.emplace_back("PARSTEP_SLOT", std::to_string(launch.slot));
-    request.env = env_.with(extra);
-    request.cwd = spec.cwd;
-    // A local shell step with no shell syntax runs as sh would run it, minus sh.
-    bool direct = !spec.is_argv() && spec.launcher.empty() && opt_.direct_plain_commands &&
-                  start_without_shell(spec.command, request);
-    if (!direct) request.argv = spec.command_line(opt_.shell);
-    request.output_fd = a.direct ? a.spool->fd() : write_end.get();
-    request.mask = &signals_.child_mask();
-    request.defaults = &signals_.child_defaults();
-    a.pid = spawn_process(request);
-  } catch (const std::system_error& e) {
-    a.pipe.reset();
-    return fail(e.what(), e.code().value());
-  }
-  by_pid_[a.pid] = i;
-  watchdog_.watch(a.pid);
-  if (!a.direct) {
-    epoll_event ev{EPOLLIN, {.u64 = i}};
-    epoll_ctl(epoll_.get(), EPOLL_CTL_ADD, a.pipe.get(), &ev);
-  }
-  if (r.attempts == 1) carry_out(seq_.started(i));
-}
-
-// The step's end of its capture, parstep's end (non-blocking) going to
-// a.pipe: a pty with --pty (a pipe when none can be had), else a pipe.
-Fd Runner::open_capture(std::size_t i) {
-  Active& a = active_[i];
-  a.sgr.reset();
-  if (opt_.pty) {
-    std::string warning;
-    std::optional<Pty> pty = ptys_.open({out_.fd(), err_fd_}, warning);
-    tell(paint(warning, Paint::yellow, opt_.colour));
-    if (pty) {
-      if (!opt_.colour) a.sgr.emplace();
-      a.pipe = std::move(pty->master);
-      return std::move(pty->slave);
-    }
-  }
-  int fds[2];
-  if (pipe2(fds, O_CLOEXEC) != 0) throw_errno("pipe");
-  a.pipe = Fd(fds[0]);
-  fcntl(fds[0], F_SETFL, O_NONBLOCK);
-  return Fd(fds[1]);
-}
-
-void Runner::dispatch(const epoll_event& event) {
-  if (event.data.u64 == kSignalTag) {
-    on_signals();
-  } else if (event.data.u64 == kStdoutTag) {
+void Runner::dispatch(const ProcessEvent& event) {
+  if (auto* s = std::get_if<SignalArrived>(&event)) {
+    on_signal(s->signal);
+  } else if (std::holds_alternative<StdoutWritable>(event)) {
     flush_stdout();
-  } else if (event.data.u64 == kJobserverTag) {
+  } else if (std::holds_alternative<TokenReadable>(event)) {
     // A token may be free: the loop's next turn tries to take it.
-  } else if (event.data.u64 == kQueueTag) {
+  } else if (std::holds_alternative<QueueReadable>(event)) {
     if (!sched_.stopping()) read_queue();
-  } else if (active_[event.data.u64].pipe) {
-    capture(event.data.u64);
+  } else if (auto* o = std::get_if<OutputReady>(&event); active_[o->step].pipe) {
+    capture(o->step);
   }
 }
 
-void Runner::on_signals() {
-  for (int signal : signals_.take()) {
-    if (signal == SIGCHLD) {
-      reap();
-    } else if (signal == SIGTSTP) {
-      stop_with_steps(signal);
-    } else if (signal == SIGCONT) {
-      continue_steps();
-    } else if (interrupt_ == 0) {
-      interrupt_ = signal;
-      stop_all();
-    } else {
-      kill_all_at_ = Clock::now();  // asked twice: no more grace
-    }
+void Runner::on_signal(int signal) {
+  if (signal == SIGCHLD) {
+    reap();
+  } else if (signal == SIGTSTP) {
+    stop_with_steps(signal);
+  } else if (signal == SIGCONT) {
+    continue_steps();
+  } else if (interrupt_ == 0) {
+    interrupt_ = signal;
+    stop_all();
+  } else {
+    kill_all_at_ = os_.now();  // asked twice: no more grace
   }
 }
 
@@ -350,18 +209,13 @@ void Runner::on_signals() {
 // Returns whether parstep still has children.
 bool Runner::reap() {
   for (;;) {
-    int status = 0;
-    pid_t pid = waitpid(-1, &status, WNOHANG | WUNTRACED);
-    if (pid > 0) {
-      auto it = by_pid_.find(pid);
-      if (it == by_pid_.end()) continue;
-      if (WIFSTOPPED(status)) stopped_on_terminal(it->second, WSTOPSIG(status));
-      else main_exited(it->second, ExitStatus::from_wait(status));
-    } else if (pid == 0) {
-      return true;
-    } else if (errno != EINTR) {
-      return false;
-    }
+    Reaped r = os_.reap_one();
+    if (r.kind == Reaped::Kind::none_yet) return true;
+    if (r.kind == Reaped::Kind::no_children) return false;
+    auto it = by_pid_.find(r.pid);
+    if (it == by_pid_.end()) continue;
+    if (WIFSTOPPED(r.wait_status)) stopped_on_terminal(it->second, WSTOPSIG(r.wait_status));
+    else main_exited(it->second, ExitStatus::from_wait(r.wait_status));
   }
 }
 
@@ -377,9 +231,9 @@ void Runner::capture(std::size_t i) {
   } catch (const std::system_error& e) {
     a.capture_error = std::string("output could not be kept: ") + e.code().message();
     a.pipe.reset();
-    if (a.pid != 0) stop_step(i, read_process_table(), StopReason::output_lost);
+    if (a.pid != 0) stop_step(i, os_.process_table(), StopReason::output_lost);
   }
-  if (a.spool->size() != before) a.last_output = Clock::now();
+  if (a.spool->size() != before) a.last_output = os_.now();
 }
 
 // Returns whether the pipe reached end of file.
@@ -424,16 +278,16 @@ void Runner::main_exited(std::size_t i, ExitStatus status) {
     a.capture_error = "output could not be kept: No space left on device";
     a.stop = StopReason::output_lost;
   }
-  if (kill(-a.pid, SIGTERM) == 0) kill_deadlines_.push_back({a.pid, Clock::now() + opt_.kill_after});
+  if (os_.signal_group(a.pid, SIGTERM) == 0) kill_deadlines_.push_back({a.pid, os_.now() + opt_.kill_after});
   a.recyclable = step_left_nothing(a.pid);
-  if (a.recyclable) watchdog_.unwatch(a.pid);  // else once its stragglers are killed (kill_due)
+  if (a.recyclable) os_.unguard(a.pid);  // else once its stragglers are killed (kill_due)
   a.pid = 0;
   give_back_token(i);
   resources_short_ = false;  // this step's descriptors and process are free again
 
   StepResult& r = results_[i];
   r.exit = status;
-  r.duration = Clock::now() - a.first_started;
+  r.duration = os_.now() - a.first_started;
   r.output_bytes = a.spool->size();
   StepStatus st = status.success() ? StepStatus::ok : StepStatus::failed;
   switch (a.stop) {
@@ -506,12 +360,13 @@ void Runner::abandon_waiting() {
     ++done_;
     drop_output(i);
   }
-  if (queue_ != nullptr && !queue_->at_end()) epoll_ctl(epoll_.get(), EPOLL_CTL_DEL, queue_->fd(), nullptr);
+  if (queue_ != nullptr && !queue_->at_end()) os_.unwatch(queue_->fd());
 }
 
 RunOutcome run(std::vector<StepSpec> steps, QueueReader* queue, const RunOptions& options, int out_fd,
                int err_fd) {
-  return Runner(std::move(steps), queue, options, out_fd, err_fd).run();
+  SystemProcesses os;
+  return Runner(os, std::move(steps), queue, options, out_fd, err_fd).run();
 }
 
 }  // namespace parstep

@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include "messages.h"
 #include "runner.h"
 
 namespace parstep {
@@ -14,12 +15,12 @@ namespace parstep {
 // parstep stops itself with the signal it got, so that its shell sees a
 // stopped job. Returns once parstep is continued.
 void Runner::stop_with_steps(int signal) {
-  auto stopped_at = Clock::now();
-  for (auto [pid, i] : by_pid_) kill(-pid, SIGSTOP);
-  signal_descendants(getpid(), SIGSTOP);
+  auto stopped_at = os_.now();
+  for (auto [pid, i] : by_pid_) os_.signal_group(pid, SIGSTOP);
+  os_.signal_descendants(0, SIGSTOP);
   if (progress_) progress_->erase();
-  stop_self(signal);
-  credit_pause(Clock::now() - stopped_at);
+  os_.stop_self(signal);
+  credit_pause(os_.now() - stopped_at);
   wake_steps();
 }
 
@@ -28,14 +29,14 @@ void Runner::stop_with_steps(int signal) {
 // stopped by SIGSTOP, which it cannot see, the pause is known only to be at
 // least how far it overslept the wake-up it had asked for.
 void Runner::continue_steps() {
-  auto now = Clock::now();
+  auto now = os_.now();
   if (wake_by_ && now > *wake_by_) credit_pause(now - *wake_by_);
   wake_steps();
 }
 
 void Runner::wake_steps() {
-  for (auto [pid, i] : by_pid_) kill(-pid, SIGCONT);
-  signal_descendants(getpid(), SIGCONT);
+  for (auto [pid, i] : by_pid_) os_.signal_group(pid, SIGCONT);
+  os_.signal_descendants(0, SIGCONT);
 }
 
 // Moves every running step's clocks and every pending SIGKILL by `pause`.
@@ -59,8 +60,8 @@ void Runner::stopped_on_terminal(std::size_t i, int signal) {
   if (a.stop != StopReason::none) return;
   std::string what = signal == SIGTTIN ? "SIGTTIN: it read from the terminal" : "SIGTTOU: it wrote to or set up the terminal";
   a.capture_error = "stopped by " + what + " (steps cannot use it)";
-  tell("parstep: error: step " + specs_[i].name + " " + a.capture_error + "\n");
-  stop_step(i, read_process_table(), StopReason::terminal_io);
+  tell(error_line("step " + specs_[i].name + " " + a.capture_error));
+  stop_step(i, os_.process_table(), StopReason::terminal_io);
 }
 
 }  // namespace parstep

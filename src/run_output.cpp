@@ -10,6 +10,7 @@
 #include "colour.h"
 #include "junit.h"
 #include "report.h"
+#include "messages.h"
 #include "runner.h"
 #include "summary.h"
 
@@ -27,7 +28,7 @@ std::int64_t unix_seconds(std::chrono::system_clock::time_point t) {
 template <class F> void Runner::print(F&& write) {
   if (output_error_ != 0) return;
   if (progress_) progress_->erase();
-  last_said_ = Clock::now();
+  last_said_ = os_.now();
   try {
     write();
   } catch (const SinkError& e) {
@@ -39,7 +40,7 @@ template <class F> void Runner::print(F&& write) {
 void Runner::tell(const std::string& message) {
   if (message.empty()) return;
   if (progress_) progress_->erase();
-  last_said_ = Clock::now();
+  last_said_ = os_.now();
   for (std::size_t done = 0; done < message.size();) {
     ssize_t n = write(err_fd_, message.data() + done, message.size() - done);
     if (n <= 0) return;  // stderr is gone: the exit status still tells
@@ -47,12 +48,16 @@ void Runner::tell(const std::string& message) {
   }
 }
 
-// SPEC 2 v2, "dropped means dropped": the one rule for whether more of a
-// step's bytes may reach stdout. A step stopped by a halt or an interrupt
-// prints nothing more, whatever the mode: not its pending bytes, not a held
-// or unterminated line. Checked where step bytes are copied out
-// (print_new_output, print_lines, print_line_mode_end).
+// SPEC 2 v2, "dropped means dropped": a step stopped by a halt or an
+// interrupt prints nothing more, whatever the mode: not its pending bytes,
+// not a held or unterminated line. The one rule is output_dropped(); the
+// one place step bytes reach stdout is print_step_output(); the one act of
+// dropping is drop_output() (which also skips the step's block).
 bool Runner::output_dropped(std::size_t i) const { return active_[i].stop == StopReason::halted; }
+
+template <class F> void Runner::print_step_output(std::size_t i, F&& write) {
+  if (!output_dropped(i)) print(std::forward<F>(write));
+}
 
 // A step is stopped by a halt or an interrupt, or will never start: its
 // block is skipped, and a live one is closed now (what was printed stays).
@@ -123,8 +128,8 @@ void Runner::print_block(std::size_t i, bool with_result) {
 
 void Runner::print_new_output(std::size_t i) {
   Active& a = active_[i];
-  if (!a.spool || a.printed == a.spool->size() || output_dropped(i)) return;
-  print([&] { copy_output(i, a.printed, a.spool->size() - a.printed); });
+  if (!a.spool || a.printed == a.spool->size()) return;
+  print_step_output(i, [&] { copy_output(i, a.printed, a.spool->size() - a.printed); });
   a.printed = a.spool->size();
 }
 
@@ -170,12 +175,11 @@ std::string Runner::prefix(std::size_t i) const {
 void Runner::print_lines(std::size_t i, std::string_view chunk, std::uint64_t chunk_offset,
                          const std::vector<LineSplitter::Line>& lines) {
   Active& a = active_[i];
-  if (output_dropped(i)) return;
   std::string text;
   for (const auto& line : lines) {
     text += prefix(i);
     if (line.begin < chunk_offset) {
-      print([&] {
+      print_step_output(i, [&] {
         out_.write(text);
         copy_output(i, line.begin, chunk_offset - line.begin);
       });
@@ -185,14 +189,14 @@ void Runner::print_lines(std::size_t i, std::string_view chunk, std::uint64_t ch
     add_output(i, chunk.substr(from - chunk_offset, line.end - from), text);
     a.printed = line.end;
   }
-  if (!text.empty()) print([&] { out_.write(text); });
+  if (!text.empty()) print_step_output(i, [&] { out_.write(text); });
 }
 
 void Runner::print_final_line(std::size_t i) {
   Active& a = active_[i];
   auto last = a.lines.finish();
   if (!last || !a.spool) return;
-  print([&] {
+  print_step_output(i, [&] {
     std::string held;
     out_.write(prefix(i));
     copy_output(i, last->begin, last->end - last->begin);
@@ -204,7 +208,6 @@ void Runner::print_final_line(std::size_t i) {
 // Line mode, at a step's end: its last unterminated line; or, when lines are
 // held (--output-on-failure, --retries), all of them now.
 void Runner::print_line_mode_end(std::size_t i) {
-  if (output_dropped(i)) return;
   if (!hold_lines_) return print_final_line(i);
   if (!(opt_.output_on_failure && results_[i].succeeded())) replay_lines(i);
 }
@@ -264,7 +267,7 @@ void Runner::keep_log(std::size_t i, std::uint64_t end) {
     LogDir::copy(logs_[i], a.spool->fd(), a.logged, end - a.logged, a.log.get());
     a.logged = end;
   } catch (const std::exception& e) {
-    tell(paint(std::string("parstep: warning: ") + e.what() + "\n", Paint::yellow, opt_.colour));
+    tell(warning_line(e.what(), opt_.colour));
     a.log.reset();
     a.logged = kLogRefused;
   }
@@ -284,7 +287,7 @@ void Runner::keep_junit_output(std::size_t i) {
 void Runner::write_junit() {
   JunitInput in;
   in.started_at = run_started_wall_;
-  in.duration = Clock::now() - run_started_;
+  in.duration = os_.now() - run_started_;
   in.steps = &specs_;
   in.results = &results_;
   in.tails = &tails_;
@@ -321,7 +324,7 @@ void Runner::trim_spool(std::size_t i) {
 
 void Runner::record_attempt(std::size_t i, StepStatus status) {
   const Active& a = active_[i];
-  trace_.push_back({i, results_[i].attempts, results_[i].slot, a.started - run_started_, Clock::now() - a.started, status});
+  trace_.push_back({i, results_[i].attempts, results_[i].slot, a.started - run_started_, os_.now() - a.started, status});
 }
 
 // --report and --trace, written whatever happened (also after an interrupt).
@@ -331,7 +334,7 @@ bool Runner::write_records(int exit_code) {
     if (!opt_.report_path.empty()) {
       ReportInput in;
       in.started_at = run_started_wall_;
-      in.duration = Clock::now() - run_started_;
+      in.duration = os_.now() - run_started_;
       in.jobs = opt_.jobs;
       in.on_error = opt_.on_error;
       in.exit_code = exit_code;
@@ -345,7 +348,7 @@ bool Runner::write_records(int exit_code) {
     if (!opt_.step_summary_path.empty()) write_step_summary();
     return true;
   } catch (const std::system_error& e) {
-    tell(std::string("parstep: error: ") + e.what() + "\n");
+    tell(error_line(e.what()));
     return false;
   }
 }

@@ -1,28 +1,20 @@
 // The Runner's side of a slow stdout reader: blocks that the reader has not
 // taken wait in the sink's backlog, and the event loop goes on (signals,
 // limits, halting) while it waits for the descriptor to be writable.
-#include <sys/epoll.h>
-
 #include "runner.h"
 
 namespace parstep {
-namespace {
-
-constexpr std::uint64_t kStdoutTag = ~std::uint64_t{0} - 3;  // as in run.cpp
-
-}  // namespace
 
 // Has the loop wake when stdout takes more, while the backlog holds bytes.
 void Runner::watch_stdout() {
   bool wanted = out_.pending() && output_error_ == 0;
   if (wanted == stdout_in_epoll_) return;
-  epoll_event ev{EPOLLOUT, {.u64 = kStdoutTag}};
-  if (wanted && epoll_ctl(epoll_.get(), EPOLL_CTL_ADD, out_.fd(), &ev) != 0) {
+  if (wanted && !os_.watch_stdout(out_.fd())) {
     // Not pollable (cannot happen for what makes a writer wait): wait here.
     while (out_.pending() && output_error_ == 0) flush_stdout();
     return;
   }
-  if (!wanted) epoll_ctl(epoll_.get(), EPOLL_CTL_DEL, out_.fd(), nullptr);
+  if (!wanted) os_.unwatch(out_.fd());
   stdout_in_epoll_ = wanted;
 }
 

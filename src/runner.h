@@ -1,10 +1,27 @@
 #pragma once
-// Private to the library: the Runner behind run(). Its methods live in
-// run.cpp (the event loop and each step's life), run_stop.cpp (stopping
-// steps and the deadlines that follow) and run_output.cpp (what reaches
-// stdout, the progress line and the run's records).
+// Private to the library: the Runner behind run(), one class whose methods
+// live by concern in run.cpp (the event loop, each step's end, retries),
+// run_start.cpp (a jobserver slot, the capture and the process of a step),
+// run_stop.cpp (stopping steps, limits, the SIGKILL deadlines),
+// run_output.cpp (stdout, the progress line, the run's records),
+// run_stdout.cpp (a slow stdout reader) and run_job_control.cpp (Ctrl-Z).
+// It reaches the operating system only through a StepProcesses
+// (step_processes.h): system_processes.cpp is the real one, tests use a fake.
+//
+// A map of src/:
+//   the run     runner.h, run*.cpp; step_processes.h, system_processes.*
+//   its parts   scheduler (slots, on-error, retries), sequencer (output
+//               order), line_splitter, spool (capture), sink (stdout),
+//               sgr_filter, progress, summary, hang_report, trace, report,
+//               junit, ci_markers, log_dir, history, colour, messages
+//   processes   subprocess (spawn, environment), plain_command, proctree
+//               (/proc), signals, watchdog, pty, jobserver + jobserver_posix
+//   before it   plan, command_line, jobserver_policy, output_paths,
+//               surroundings, manifest + json_position, queue_reader,
+//               argument_file, vocabulary, usage_error, options, step,
+//               naming, words, duration, cpu_count
+//   plumbing    fd, atomic_file, safe_path, exit_status
 
-#include <sys/epoll.h>
 #include <sys/types.h>
 
 #include <chrono>
@@ -20,22 +37,18 @@
 #include "log_dir.h"
 #include "proctree.h"
 #include "progress.h"
-#include "pty.h"
 #include "queue_reader.h"
 #include "run.h"
 #include "scheduler.h"
 #include "sequencer.h"
 #include "sgr_filter.h"
-#include "signals.h"
 #include "sink.h"
 #include "spool.h"
+#include "step_processes.h"
 #include "subprocess.h"
 #include "trace.h"
-#include "watchdog.h"
 
 namespace parstep {
-
-using Clock = std::chrono::steady_clock;
 
 inline constexpr std::size_t kTailLines = 10;                  ///< output lines quoted on stderr
 inline constexpr std::uint64_t kTailBytes = 8192;              ///< at most this much is read for them
@@ -75,7 +88,9 @@ struct KillDeadline {
 
 class Runner {
  public:
-  Runner(std::vector<StepSpec> steps, QueueReader* queue, const RunOptions& options, int out_fd, int err_fd);
+  /// Runs through `os` (which outlives it): the system's, or a test's fake.
+  Runner(StepProcesses& os, std::vector<StepSpec> steps, QueueReader* queue, const RunOptions& options, int out_fd,
+         int err_fd);
   RunOutcome run();
 
  private:
@@ -86,8 +101,8 @@ class Runner {
   Fd open_capture(std::size_t index);
   bool take_token();
   void give_back_token(std::size_t index);
-  void dispatch(const epoll_event& event);
-  void on_signals();
+  void dispatch(const ProcessEvent& event);
+  void on_signal(int signal);
   void watch_stdout();
   void flush_stdout();
   bool stdout_backlogged();
@@ -115,7 +130,7 @@ class Runner {
   bool nothing_left_to_start() const;
   StartRank start_rank(const StepSpec& spec) const;
   void save_history();
-  int wait_timeout_ms() const;
+  std::optional<Clock::time_point> next_wake();
   RunOutcome outcome();
 
   // run_output.cpp: stdout, stderr, records
@@ -133,6 +148,7 @@ class Runner {
   void replay_lines(std::size_t index);
   void print_line_mode_end(std::size_t index);
   template <class F> void print(F&& write);
+  template <class F> void print_step_output(std::size_t index, F&& write);
   void tell(const std::string& message);
   std::string header(std::size_t index, bool with_result) const;
   void open_block(std::size_t index, bool with_result);
@@ -150,7 +166,7 @@ class Runner {
   void record_attempt(std::size_t index, StepStatus status);
   bool write_records(int exit_code);
 
-  Watchdog watchdog_;  ///< forked before parstep becomes a subreaper (constructor body)
+  StepProcesses& os_;
   RunOptions opt_;
   Sink out_;
   int err_fd_;
@@ -158,10 +174,7 @@ class Runner {
   bool hold_lines_;  ///< line mode prints a step's lines only when it ends
   Scheduler sched_;
   Sequencer seq_;
-  SignalWatch signals_;
   Environment env_ = Environment::inherited();  ///< plus the run-wide additions (colour, MAKEFLAGS)
-  Fd epoll_;
-  bool jobserver_in_epoll_ = false;
   bool stdout_in_epoll_ = false;  ///< waiting for the reader to take the sink's backlog
   /// Jobserver runs: steps running on a slot, and the tokens held for them.
   /// The first runs on parstep's implicit slot, so tokens_.size() ==
@@ -170,14 +183,13 @@ class Runner {
   std::vector<JobToken> tokens_;
   bool resources_short_ = false;  ///< a start failed for want of descriptors, processes or memory: wait for an end
   std::optional<ProgressLine> progress_;
-  Clock::time_point last_said_ = Clock::now();  ///< last write to stdout or stderr, for heartbeats
+  Clock::time_point last_said_;  ///< last write to stdout or stderr, for heartbeats
   CiMarkers ci_;  ///< platform none in line mode and with --no-header
   /// --junit: each step's last output bytes, kept outside memory until the
   /// file is written; by step, offset and length in it.
   std::optional<Spool> junit_out_;
   std::vector<std::pair<std::uint64_t, std::uint64_t>> junit_ranges_;
   std::optional<LogDir> log_dir_;
-  PtySource ptys_;  ///< --pty
   SpoolPool spools_{16};
   std::vector<Emit> deferred_;  ///< group mode: blocks to print once free slots are refilled
 
@@ -199,7 +211,7 @@ class Runner {
   bool internal_error_ = false;
   std::optional<Clock::time_point> wake_by_;  ///< when the loop's current wait times out, if it does
 
-  Clock::time_point run_started_ = Clock::now();
+  Clock::time_point run_started_;
   std::chrono::system_clock::time_point run_started_wall_ = std::chrono::system_clock::now();
   std::vector<TraceEvent> trace_;
 };

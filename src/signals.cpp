@@ -57,6 +57,16 @@ SignalWatch::SignalWatch() {
   sigemptyset(&child_defaults_);
 }
 
+SignalWatch::~SignalWatch() {
+  sigset_t pipe_only;
+  sigemptyset(&pipe_only);
+  sigaddset(&pipe_only, SIGPIPE);
+  timespec now{};
+  while (sigismember(&original_mask_, SIGPIPE) == 0 && sigtimedwait(&pipe_only, nullptr, &now) == SIGPIPE) {
+  }
+  sigprocmask(SIG_SETMASK, &original_mask_, nullptr);
+}
+
 std::vector<int> SignalWatch::take() {
   std::vector<int> signals;
   signalfd_siginfo info;

@@ -19,6 +19,9 @@ namespace parstep {
 class SignalWatch {
  public:
   SignalWatch();
+  /// Puts back the signal mask it was given. A SIGPIPE still pending (a
+  /// write to a closed stdout: its EPIPE told already) is discarded first.
+  ~SignalWatch();
   SignalWatch(const SignalWatch&) = delete;
   SignalWatch& operator=(const SignalWatch&) = delete;
 

@@ -26,17 +26,47 @@ std::vector<char*> pointers(const std::vector<std::string>& strings) {
   return result;
 }
 
+// posix_spawn's set-up calls return an error number (ENOMEM, EINVAL, EBADF
+// for a closed output descriptor): a step whose set-up failed does not start.
+void check(int err, const char* call) {
+  if (err != 0) throw_errno(err, call);
+}
+
 struct FileActions {
   posix_spawn_file_actions_t value;
-  FileActions() { posix_spawn_file_actions_init(&value); }
+  FileActions() { check(posix_spawn_file_actions_init(&value), "posix_spawn_file_actions_init"); }
   ~FileActions() { posix_spawn_file_actions_destroy(&value); }
 };
 
 struct Attributes {
   posix_spawnattr_t value;
-  Attributes() { posix_spawnattr_init(&value); }
+  Attributes() { check(posix_spawnattr_init(&value), "posix_spawnattr_init"); }
   ~Attributes() { posix_spawnattr_destroy(&value); }
 };
+
+void set_up_descriptors(FileActions& actions, const SpawnRequest& request) {
+  auto* a = &actions.value;
+  check(posix_spawn_file_actions_addopen(a, 0, "/dev/null", O_RDONLY, 0), "posix_spawn_file_actions_addopen");
+  check(posix_spawn_file_actions_adddup2(a, request.output_fd, 1), "posix_spawn_file_actions_adddup2");
+  check(posix_spawn_file_actions_adddup2(a, request.output_fd, 2), "posix_spawn_file_actions_adddup2");
+  if (!request.cwd.empty())
+    check(posix_spawn_file_actions_addchdir_np(a, request.cwd.c_str()), "posix_spawn_file_actions_addchdir_np");
+}
+
+void set_up_attributes(Attributes& attributes, const SpawnRequest& request) {
+  auto* a = &attributes.value;
+  short flags = POSIX_SPAWN_SETPGROUP;
+  check(posix_spawnattr_setpgroup(a, 0), "posix_spawnattr_setpgroup");
+  if (request.mask != nullptr) {
+    flags |= POSIX_SPAWN_SETSIGMASK;
+    check(posix_spawnattr_setsigmask(a, request.mask), "posix_spawnattr_setsigmask");
+  }
+  if (request.defaults != nullptr) {
+    flags |= POSIX_SPAWN_SETSIGDEF;
+    check(posix_spawnattr_setsigdefault(a, request.defaults), "posix_spawnattr_setsigdefault");
+  }
+  check(posix_spawnattr_setflags(a, flags), "posix_spawnattr_setflags");
+}
 
 }  // namespace
 
@@ -71,24 +101,9 @@ Environment Environment::without(const std::vector<std::string>& keys) const {
 
 pid_t spawn_process(const SpawnRequest& request) {
   FileActions actions;
-  posix_spawn_file_actions_addopen(&actions.value, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_adddup2(&actions.value, request.output_fd, 1);
-  posix_spawn_file_actions_adddup2(&actions.value, request.output_fd, 2);
-  if (!request.cwd.empty())
-    posix_spawn_file_actions_addchdir_np(&actions.value, request.cwd.c_str());
-
+  set_up_descriptors(actions, request);
   Attributes attributes;
-  short flags = POSIX_SPAWN_SETPGROUP;
-  posix_spawnattr_setpgroup(&attributes.value, 0);
-  if (request.mask != nullptr) {
-    flags |= POSIX_SPAWN_SETSIGMASK;
-    posix_spawnattr_setsigmask(&attributes.value, request.mask);
-  }
-  if (request.defaults != nullptr) {
-    flags |= POSIX_SPAWN_SETSIGDEF;
-    posix_spawnattr_setsigdefault(&attributes.value, request.defaults);
-  }
-  posix_spawnattr_setflags(&attributes.value, flags);
+  set_up_attributes(attributes, request);
 
   auto argv = pointers(request.argv);
   auto envp = pointers(request.env);

@@ -117,8 +117,10 @@ Watchdog::Watchdog() {
   }
   while (waitpid(middle, nullptr, 0) < 0 && errno == EINTR) {
   }
-  fcntl(fds[1], F_SETFL, O_NONBLOCK);  // a stalled watchdog never stalls parstep
   pipe_ = Fd(fds[1]);
+  // A stalled watchdog never stalls parstep: without that, none at all (it
+  // exits at end of file having been told of no group).
+  if (fcntl(fds[1], F_SETFL, O_NONBLOCK) != 0) pipe_.reset();
 }
 
 void Watchdog::send(int record) {

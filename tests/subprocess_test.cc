@@ -75,6 +75,20 @@ TEST(Subprocess, AMissingProgramOrCwdIsAnErrorNamingIt) {
   EXPECT_THROW(spawn_process(r), std::system_error);
 }
 
+TEST(Subprocess, AFailedSetUpCallIsAnErrorAndStartsNothing) {
+  SpawnRequest r;
+  r.argv = {"/bin/true"};
+  r.output_fd = -1;  // posix_spawn_file_actions_adddup2 refuses it: EBADF
+  try {
+    spawn_process(r);
+    ADD_FAILURE() << "started";
+  } catch (const std::system_error& e) {
+    EXPECT_EQ(e.code().value(), EBADF);
+    EXPECT_NE(std::string(e.what()).find("posix_spawn_file_actions_adddup2"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(waitpid(-1, nullptr, WNOHANG), -1) << "a child was started";
+}
+
 TEST(Environment, DropsInheritedParstepVariablesButOptionsAndReplacesKeys) {
   Environment env({"PATH=/bin", "PARSTEP_SLOT=9", "PARSTEP_OPTIONS=-j2", "K=old"});
   EXPECT_EQ(env.with({{"K", "new"}, {"PARSTEP_SLOT", "1"}}),

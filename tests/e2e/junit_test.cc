@@ -91,7 +91,8 @@ TEST(JunitFile, WrittenWhenInterrupted) {
   TempDir dir;
   std::string file = dir.file("junit.xml");
   Fifo started(dir.file("started"));
-  Child c = start_parstep({"--junit", file, "echo > " + started.path() + "; echo partial; exec sleep 60"});
+  // "partial" is in the pipe before the test hears "started" and interrupts.
+  Child c = start_parstep({"--junit", file, "echo partial; echo > " + started.path() + "; exec sleep 60"});
   ASSERT_TRUE(started.read_line());
   kill(c.pid(), SIGINT);
   int status = c.finish();
