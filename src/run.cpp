@@ -278,8 +278,9 @@ void Runner::main_exited(std::size_t i, ExitStatus status) {
     a.capture_error = "output could not be kept: No space left on device";
     a.stop = StopReason::output_lost;
   }
-  if (os_.signal_group(a.pid, SIGTERM) == 0) kill_deadlines_.push_back({a.pid, os_.now() + opt_.kill_after});
-  a.recyclable = step_left_nothing(a.pid);
+  bool stragglers = os_.signal_group(a.pid, SIGTERM);  // what is left of its group
+  if (stragglers) kill_deadlines_.push_back({a.pid, os_.now() + opt_.kill_after});
+  a.recyclable = !stragglers && no_orphan_left();
   if (a.recyclable) os_.unguard(a.pid);  // else once its stragglers are killed (kill_due)
   a.pid = 0;
   give_back_token(i);

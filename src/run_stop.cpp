@@ -10,11 +10,9 @@
 
 namespace parstep {
 
-// Whether a step that just ended can have left a process that still holds
-// its spool: none in its process group, and none orphaned (as a child
-// subreaper, parstep would be the parent of any that left the group).
-bool Runner::step_left_nothing(pid_t pgid) const {
-  if (os_.signal_group(pgid, 0)) return false;
+// Whether no process that left a finished step's group can still hold its
+// spool: as a child subreaper, parstep would be the parent of any orphan.
+bool Runner::no_orphan_left() const {
   for (pid_t pid : os_.children())
     if (!by_pid_.contains(pid)) return false;
   return true;

@@ -120,7 +120,7 @@ class Runner {
   void finish(std::size_t index, StepStatus status);
   void abandon_waiting();
   void release_spool(std::size_t index);
-  bool step_left_nothing(pid_t pgid) const;
+  bool no_orphan_left() const;
   void stop_step(std::size_t index, const std::vector<ProcessInfo>& table, StopReason reason);
   void stop_all();
   void enforce_limits(Clock::time_point now);

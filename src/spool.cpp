@@ -36,6 +36,11 @@ Fd open_unlinked(const std::string& dir) {
 Spool Spool::create() { return Spool(open_unlinked(spool_dir())); }
 
 Spool::Fill Spool::fill_from(int pipe_fd) {
+  if (appending_) {
+    int flags = fcntl(fd(), F_GETFL);
+    if (flags < 0 || fcntl(fd(), F_SETFL, flags & ~O_APPEND) != 0) throw_errno("read a step's output");
+    appending_ = false;
+  }
   // A budget per call keeps one fast writer from starving the event loop.
   for (std::uint64_t budget = 8u << 20, start = size_; splice_works_;) {
     if (size_ - start >= budget) return Fill::more;
@@ -110,8 +115,10 @@ std::string Spool::tail(std::size_t max_lines, std::size_t max_bytes) const {
 }
 
 void Spool::open_for_writers() {
+  if (appending_) return;
   int flags = fcntl(fd(), F_GETFL);
   if (flags < 0 || fcntl(fd(), F_SETFL, flags | O_APPEND) != 0) throw_errno("set up spool file");
+  appending_ = true;
 }
 
 bool Spool::refresh() {
@@ -121,10 +128,11 @@ bool Spool::refresh() {
   return fstatfs(fd(), &fs) != 0 || fs.f_bavail > 0;
 }
 
+// A spool stays in append mode when it is reused: the next step is most
+// likely a direct writer again. fill_from() leaves the mode, as splice
+// refuses a target in append mode; pwrite at the end is the same in both.
 void Spool::clear() {
-  int flags = fcntl(fd(), F_GETFL);
-  if (ftruncate(fd(), 0) != 0 || flags < 0 || fcntl(fd(), F_SETFL, flags & ~O_APPEND) != 0)
-    throw_errno("reuse spool file");
+  if (ftruncate(fd(), 0) != 0) throw_errno("reuse spool file");
   size_ = 0;
   discarded_ = 0;
 }

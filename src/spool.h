@@ -34,7 +34,7 @@ class Spool {
   /// After direct writers: the file's size now; false when its filesystem
   /// is full (so what they wrote may be incomplete).
   bool refresh();
-  /// Empties the file for its next use (out of append mode).
+  /// Empties the file for its next use (it keeps its mode).
   void clear();
 
   /// Space is given back in units of this many bytes.
@@ -62,6 +62,7 @@ class Spool {
   std::uint64_t discarded_ = 0;
   bool splice_works_ = true;
   bool punch_works_ = true;
+  bool appending_ = false;  ///< in append mode (open_for_writers) until fill_from()
 };
 
 /// Spool files kept for reuse, so that a step's capture does not cost a

@@ -46,6 +46,7 @@ class SystemProcesses final : public StepProcesses {
   /// Whether the caller was a subreaper; it is not one while the watchdog
   /// forks (else the watchdog would be its child, and waited for).
   int was_subreaper_;
+  std::string children_path_;  ///< /proc/self/task/TID/children of the thread that runs
   Watchdog watchdog_;  ///< forked before the process becomes a subreaper
   SignalWatch signals_;
   Fd epoll_;

@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <climits>
 #include <set>
 #include <vector>
 
@@ -123,17 +124,28 @@ Watchdog::Watchdog() {
   if (fcntl(fds[1], F_SETFL, O_NONBLOCK) != 0) pipe_.reset();
 }
 
-void Watchdog::send(int record) {
-  if (!pipe_) return;
-  while (write(pipe_.get(), &record, sizeof record) < 0 && errno == EINTR) {
+// Writes of at most PIPE_BUF bytes are atomic, so a record is never split,
+// even on the non-blocking pipe.
+void Watchdog::flush() {
+  constexpr std::size_t kAtomic = PIPE_BUF / sizeof(int);
+  for (std::size_t from = 0; pipe_ && from < pending_.size(); from += kAtomic) {
+    std::size_t count = std::min(kAtomic, pending_.size() - from);
+    while (write(pipe_.get(), pending_.data() + from, count * sizeof(int)) < 0 && errno == EINTR) {
+    }
   }
+  pending_.clear();
 }
 
-void Watchdog::watch(pid_t pgid) { send(pgid); }
-void Watchdog::unwatch(pid_t pgid) { send(-pgid); }
+void Watchdog::watch(pid_t pgid) {
+  pending_.push_back(pgid);
+  flush();
+}
+
+void Watchdog::unwatch(pid_t pgid) { pending_.push_back(-pgid); }
 
 void Watchdog::goodbye() {
-  send(kGoodbye);
+  pending_.push_back(kGoodbye);
+  flush();
   pipe_.reset();
 }
 

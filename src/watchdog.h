@@ -2,6 +2,8 @@
 
 #include <sys/types.h>
 
+#include <vector>
+
 #include "fd.h"
 
 namespace parstep {
@@ -24,16 +26,21 @@ class Watchdog {
   Watchdog(const Watchdog&) = delete;
   Watchdog& operator=(const Watchdog&) = delete;
   /// Without a goodbye: the watchdog kills what it watches.
-  ~Watchdog() = default;
+  ~Watchdog() { flush(); }
 
   bool running() const { return static_cast<bool>(pipe_); }
+  /// Sent at once, with any unwatch() records still pending before it.
   void watch(pid_t pgid);
+  /// Kept until the next watch() or flush(): a step's end and the next
+  /// step's start cost the watchdog one wake-up, not two.
   void unwatch(pid_t pgid);
+  /// Sends what unwatch() kept; parstep calls it before it waits.
+  void flush();
   /// The run ended cleanly: the watchdog exits without killing anything.
   void goodbye();
 
  private:
-  void send(int record);
+  std::vector<int> pending_;
   Fd pipe_;
 };
 

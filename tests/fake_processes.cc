@@ -55,6 +55,11 @@ Script& Script::ignores_sigterm() {
   return *this;
 }
 
+Script& Script::leaves_straggler(bool ignoring_sigterm) {
+  straggler = ignoring_sigterm;
+  return *this;
+}
+
 Script& Script::cannot_start(int error) {
   start_error = error;
   return *this;
@@ -85,7 +90,7 @@ pid_t FakeProcesses::spawn(const SpawnRequest& request) {
   // A start that fails uses its script up: the next start gets the next one.
   if (script.start_error != 0) throw std::system_error(script.start_error, std::generic_category(), name);
   pid_t pid = next_pid_++;
-  processes_[pid] = Process{name, Fd(dup(request.output_fd)), now_, &script, 0, true, std::nullopt, std::nullopt};
+  processes_[pid] = Process{name, Fd(dup(request.output_fd)), now_, &script, 0, true, false, std::nullopt, std::nullopt};
   started.push_back(name);
   std::size_t running = std::count_if(processes_.begin(), processes_.end(), [](auto& p) { return p.second.alive; });
   most_running = std::max(most_running, running);
@@ -134,6 +139,7 @@ void FakeProcesses::act_until(Clock::time_point t) {
 
 void FakeProcesses::end(Process& p, int wait_status) {
   p.alive = false;
+  p.straggling = p.script->straggler.has_value() && WIFEXITED(wait_status);
   p.output.reset();
   p.wait_status = wait_status;
   signals_.push_back(SIGCHLD);
@@ -181,6 +187,7 @@ Reaped FakeProcesses::reap_one() {
   for (auto it = processes_.begin(); it != processes_.end(); ++it) {
     if (it->second.wait_status) {
       Reaped r{Reaped::Kind::changed, it->first, *it->second.wait_status};
+      if (it->second.straggling) stragglers_[it->first] = {it->second.name, *it->second.script->straggler};
       processes_.erase(it);
       return r;
     }
@@ -190,6 +197,12 @@ Reaped FakeProcesses::reap_one() {
 }
 
 bool FakeProcesses::signal_group(pid_t pgid, int signal) {
+  if (auto s = stragglers_.find(pgid); s != stragglers_.end()) {  // its main process was reaped
+    if (signal == 0) return true;
+    signalled.push_back(s->second.name + " " + signal_name(signal));
+    if (signal == SIGKILL || (signal == SIGTERM && !s->second.ignores_term)) stragglers_.erase(s);
+    return true;
+  }
   auto it = processes_.find(pgid);
   if (it == processes_.end() || !it->second.alive) return false;
   Process& p = it->second;

@@ -28,6 +28,9 @@ class Script {
   Script& after(Clock::duration wait);
   Script& exits(int code);
   Script& ignores_sigterm();  ///< only SIGKILL ends it
+  /// Leaves a process in its group when the main process exits (a
+  /// background job); it ends on SIGKILL, or SIGTERM unless `ignoring_sigterm`.
+  Script& leaves_straggler(bool ignoring_sigterm);
   /// Fails to start, as posix_spawn would with `error` (EMFILE, EAGAIN, ENOENT).
   Script& cannot_start(int error);
 
@@ -39,6 +42,7 @@ class Script {
   std::vector<Action> actions;
   Clock::duration elapsed{};
   bool ignore_term = false;
+  std::optional<bool> straggler;  ///< set: leaves one, which ignores SIGTERM when true
   int start_error = 0;
 };
 
@@ -97,6 +101,7 @@ class FakeProcesses final : public StepProcesses {
     const Script* script;
     std::size_t next = 0;  ///< next action
     bool alive = true;
+    bool straggling = false;  ///< its straggler is still in the group
     std::optional<int> wait_status;  ///< set when it ended and was not reaped
     std::optional<Clock::time_point> stopped_at;  ///< SIGSTOP: its script waits
   };
@@ -109,6 +114,11 @@ class FakeProcesses final : public StepProcesses {
   Clock::time_point now_ = start_;
   std::map<std::string, std::vector<Script>> scripts_;
   std::map<pid_t, Process> processes_;
+  struct Straggler {
+    std::string name;  ///< its step's
+    bool ignores_term;
+  };
+  std::map<pid_t, Straggler> stragglers_;  ///< by process group, once the step's main process is reaped
   std::map<std::string, unsigned> attempts_;
   struct Watched {
     std::size_t step;

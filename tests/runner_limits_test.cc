@@ -33,6 +33,30 @@ TEST_F(RunnerLimits, AStepIgnoringSigtermIsKilledAfterKillAfter) {
   EXPECT_EQ(os.signalled.back(), "stubborn SIGKILL");
 }
 
+// SPEC 4: what a finished step leaves in its process group gets SIGTERM,
+// then SIGKILL after --kill-after; the watchdog forgets the group after that.
+TEST_F(RunnerLimits, AFinishedStepsStragglerIgnoringSigtermIsKilledAfterKillAfter) {
+  os.step("daemonish").exits(0).leaves_straggler(true);
+  os.step("long").after(10s).exits(0);
+  add("daemonish");
+  add("long");
+  opt.kill_after = std::chrono::milliseconds(3000);
+  FakeRun r = run();
+  EXPECT_EQ(r.result(0).status, StepStatus::ok);
+  EXPECT_EQ(os.signalled, (std::vector<std::string>{"daemonish SIGTERM", "daemonish SIGKILL"}));
+  EXPECT_TRUE(os.guarded.empty());
+}
+
+TEST_F(RunnerLimits, AStragglerThatObeysSigtermGetsNoSigkill) {
+  os.step("daemonish").exits(0).leaves_straggler(false);
+  os.step("long").after(10s).exits(0);
+  add("daemonish");
+  add("long");
+  FakeRun r = run();
+  EXPECT_EQ(os.signalled, (std::vector<std::string>{"daemonish SIGTERM"}));
+  EXPECT_TRUE(os.guarded.empty());
+}
+
 TEST_F(RunnerLimits, ATimedOutStepIsRetried) {
   os.step("slow", 1).after(60s).exits(0);
   os.step("slow", 2).prints("quick\n").after(1s).exits(0);
