@@ -24,15 +24,16 @@ TEST(JobControl, CtrlZStopsTheStepsAndTheStoppedTimeDoesNotCount) {
   TempDir dir;
   Fifo started(dir.file("started"));
   // The step's sleep ends 1.5 s after it starts, wall time, stopped or
-  // not: counted, the 3 s stop would pass its 2.5 s limit. Were the step
-  // not stopped with parstep, `after` would exist by the end of the stop.
+  // not: counted, the 8 s stop would pass its 6 s limit (which leaves a
+  // loaded machine 4.5 s for the rest of the step). Were the step not
+  // stopped with parstep, `after` would exist by the end of the stop.
   std::string after = dir.file("after");
-  Child c = start_parstep({"--timeout", "2.5", "--no-header",
+  Child c = start_parstep({"--timeout", "6", "--no-header",
                            "echo > " + started.path() + "; sleep 1.5; echo done | tee " + after});
   ASSERT_TRUE(started.read_line(std::chrono::minutes(2)));
   kill(c.pid(), SIGTSTP);
   ASSERT_TRUE(wait_stopped(c.pid()));
-  std::this_thread::sleep_for(std::chrono::seconds(3));  // the stop itself, not a synchronisation
+  std::this_thread::sleep_for(std::chrono::seconds(8));  // the stop itself, not a synchronisation
   EXPECT_NE(access(after.c_str(), F_OK), 0) << "the step kept running while parstep was stopped";
   kill(c.pid(), SIGCONT);
   int status = c.finish(std::chrono::minutes(2));

@@ -15,6 +15,15 @@ namespace parstep::test {
 namespace {
 
 // Whether no process has `word` as an argument any more, looking until `limit`.
+bool there_within(const std::string& word, std::chrono::seconds limit) {
+  auto until = std::chrono::steady_clock::now() + limit;
+  while (processes_with_argument(word).empty()) {
+    if (std::chrono::steady_clock::now() >= until) return false;
+    poll(nullptr, 0, 10);
+  }
+  return true;
+}
+
 bool gone_within(const std::string& word, std::chrono::seconds limit) {
   auto until = std::chrono::steady_clock::now() + limit;
   while (!processes_with_argument(word).empty()) {
@@ -52,6 +61,7 @@ TEST(StalledStdout, TimeoutHaltAndSigtermStillWork) {
   reader.parstep_has_it();
   ASSERT_TRUE(started.read_line(std::chrono::minutes(2)));
   ASSERT_TRUE(started.read_line(std::chrono::minutes(2)));
+  ASSERT_TRUE(there_within(halted, std::chrono::seconds(120)));  // it says it started just before its exec
   release(dir.file("go"));  // the failing step: -x must stop `halted`
   EXPECT_TRUE(gone_within(halted, std::chrono::seconds(120))) << "-x did nothing while stdout was stalled";
   kill(c.pid(), SIGTERM);
@@ -64,17 +74,19 @@ TEST(StalledStdout, ATimeoutStillStopsAStep) {
   Fifo started(dir.file("started"));
   std::string s = unique_sleep();
   StalledReader reader;
-  Child c = start_parstep({"--timeout", "1", "-j2", "head -c 1000000 /dev/zero; echo > " + started.path(),
-                           "echo > " + started.path() + "; exec sleep " + s},
+  // The sleep is seen before its 3 s limit (the test looks every 10 ms),
+  // then seen to go.
+  Child c = start_parstep({"--timeout", "3", "-j2", "head -c 1000000 /dev/zero; echo > " + started.path(),
+                           "exec sleep " + s},
                           reader.options());
   reader.parstep_has_it();
   ASSERT_TRUE(started.read_line(std::chrono::minutes(2)));
-  ASSERT_TRUE(started.read_line(std::chrono::minutes(2)));
+  ASSERT_TRUE(there_within(s, std::chrono::seconds(120)));
   EXPECT_TRUE(gone_within(s, std::chrono::seconds(120))) << "--timeout did nothing while stdout was stalled";
   kill(c.pid(), SIGINT);
   int status = c.finish(std::chrono::minutes(2));
   EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGINT) << "status " << status << "\n" << c.err;
-  EXPECT_NE(c.err.find("timed out after 1s"), std::string::npos) << c.err;
+  EXPECT_NE(c.err.find("timed out after 3s"), std::string::npos) << c.err;
 }
 
 }  // namespace
