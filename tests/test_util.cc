@@ -98,7 +98,14 @@ Child::Child(const std::vector<std::string>& argv, const Options& options) {
   for (const auto& e : env) envp.push_back(const_cast<char*>(e.c_str()));
   envp.push_back(nullptr);
   started_ = std::chrono::steady_clock::now();
-  int rc = posix_spawn(&pid_, argp[0], &actions, nullptr, argp.data(), envp.data());
+  posix_spawnattr_t attributes;
+  posix_spawnattr_init(&attributes);
+  if (options.own_process_group) {
+    posix_spawnattr_setpgroup(&attributes, 0);
+    posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP);
+  }
+  int rc = posix_spawn(&pid_, argp[0], &actions, &attributes, argp.data(), envp.data());
+  posix_spawnattr_destroy(&attributes);
   posix_spawn_file_actions_destroy(&actions);
   close(in[0]);
   close(out[1]);

@@ -57,6 +57,10 @@ class Child {
     int stdout_fd = -1;       ///< use this descriptor as the child's stdout
     int stderr_fd = -1;       ///< use this descriptor as the child's stderr
     std::vector<std::string> env;  ///< extra "KEY=VALUE"
+    /// In a process group of its own, so that it can stop itself (SIGTSTP)
+    /// even when the test runs in an orphaned group (started in the
+    /// background by a shell that has gone), where the kernel discards it.
+    bool own_process_group = false;
   };
   Child(const std::vector<std::string>& argv, const Options& options);
   ~Child();

@@ -28,8 +28,11 @@ TEST(JobControl, CtrlZStopsTheStepsAndTheStoppedTimeDoesNotCount) {
   // loaded machine 4.5 s for the rest of the step). Were the step not
   // stopped with parstep, `after` would exist by the end of the stop.
   std::string after = dir.file("after");
+  Child::Options own_group;
+  own_group.own_process_group = true;
   Child c = start_parstep({"--timeout", "6", "--no-header",
-                           "echo > " + started.path() + "; sleep 1.5; echo done | tee " + after});
+                           "echo > " + started.path() + "; sleep 1.5; echo done | tee " + after},
+                          own_group);
   ASSERT_TRUE(started.read_line(std::chrono::minutes(2)));
   kill(c.pid(), SIGTSTP);
   ASSERT_TRUE(wait_stopped(c.pid()));
