@@ -22,6 +22,17 @@ void Fd::reset() {
 
 void throw_errno(const std::string& what) { throw_errno(errno, what); }
 
+std::string read_to_end(int fd) {
+  std::string text;
+  char buffer[65536];
+  for (ssize_t n; (n = read(fd, buffer, sizeof buffer)) != 0;) {
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) throw_errno("read");
+    text.append(buffer, static_cast<std::size_t>(n));
+  }
+  return text;
+}
+
 void throw_errno(int err, const std::string& what) {
   throw std::system_error(err, std::generic_category(), what);
 }

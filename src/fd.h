@@ -27,6 +27,9 @@ class Fd {
 /// Throws std::system_error for errno, its message naming `what` failed
 /// ("open spool in /tmp: No space left on device").
 [[noreturn]] void throw_errno(const std::string& what);
+/// Everything `fd` reads until end of file. Throws std::system_error
+/// ("read: ...") when a read fails.
+std::string read_to_end(int fd);
 [[noreturn]] void throw_errno(int err, const std::string& what);
 
 }  // namespace parstep

@@ -39,17 +39,6 @@ HistoryEntry parse_entry(const std::string& name, const json& value) {
   return e;
 }
 
-std::string read_file(int fd) {
-  std::string text;
-  char buffer[65536];
-  for (ssize_t n; (n = read(fd, buffer, sizeof buffer)) != 0;) {
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) throw_errno("read");
-    text.append(buffer, static_cast<std::size_t>(n));
-  }
-  return text;
-}
-
 }  // namespace
 
 History History::parse(std::string_view text) {
@@ -137,7 +126,7 @@ History load_history(const std::string& path, std::string& warning) {
     return {};
   }
   try {
-    return History::parse(read_file(fd.get()));
+    return History::parse(read_to_end(fd.get()));
   } catch (const std::system_error& e) {
     warning = std::string("cannot read it: ") + e.code().message();
   } catch (const HistoryError& e) {

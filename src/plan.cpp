@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <cstring>
 #include <memory>
+#include <system_error>
 
 #include "fd.h"
 #include "history.h"
@@ -25,14 +26,11 @@ std::string read_manifest_text(const std::string& path) {
   Fd file(path == "-" ? -1 : open(path.c_str(), O_RDONLY | O_CLOEXEC));
   int fd = path == "-" ? STDIN_FILENO : file.get();
   if (fd < 0) throw UsageError(path + ": cannot read: " + std::strerror(errno));
-  std::string text;
-  char buffer[65536];
-  for (ssize_t n; (n = read(fd, buffer, sizeof buffer)) != 0;) {
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) throw UsageError(path + ": cannot read: " + std::strerror(errno));
-    text.append(buffer, n);
+  try {
+    return read_to_end(fd);
+  } catch (const std::system_error& e) {
+    throw UsageError(path + ": cannot read: " + std::strerror(e.code().value()));
   }
-  return text;
 }
 
 // -f PATH ("-": stdin), parsed and validated.

@@ -93,7 +93,7 @@ void Runner::start(Launch launch) {
                   start_without_shell(spec.command, request);
     if (!direct) request.argv = spec.command_line(opt_.shell);
     request.output_fd = a.direct ? a.spool->fd() : write_end.get();
-    a.pid = os_.spawn(request);
+    a.pid = os_.spawn(std::move(request));
   } catch (const std::system_error& e) {
     a.pipe.reset();
     return fail(e.what(), e.code().value());

@@ -59,7 +59,7 @@ class StepProcesses {
   virtual Capture open_capture(bool pty, std::initializer_list<int> terminals) = 0;
   /// Starts a step's main process in a process group of its own; returns
   /// its pid (= its group's id).
-  virtual pid_t spawn(const SpawnRequest& request) = 0;
+  virtual pid_t spawn(SpawnRequest request) = 0;  ///< by value: the caller moves it in
 
   // Waiting. Watching a step's capture, the queue, the pool, stdout.
   virtual void watch_output(std::size_t step, int fd) = 0;

@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <string>
+#include <system_error>
 
 #include "hang_report.h"
 
@@ -63,11 +64,10 @@ Capture SystemProcesses::open_capture(bool pty, std::initializer_list<int> termi
   return c;
 }
 
-pid_t SystemProcesses::spawn(const SpawnRequest& request) {
-  SpawnRequest r = request;
-  r.mask = &signals_.child_mask();
-  r.defaults = &signals_.child_defaults();
-  return spawn_process(r);
+pid_t SystemProcesses::spawn(SpawnRequest request) {
+  request.mask = &signals_.child_mask();
+  request.defaults = &signals_.child_defaults();
+  return spawn_process(request);
 }
 
 void SystemProcesses::watch_output(std::size_t step, int fd) { add(fd, EPOLLIN, step); }
@@ -141,11 +141,10 @@ std::vector<pid_t> SystemProcesses::children() {
   Fd fd(open(children_path_.c_str(), O_RDONLY | O_CLOEXEC));
   if (!fd) return {-1};  // unknown: taken as "someone is left"
   std::string text;
-  char buffer[4096];
-  for (ssize_t n; (n = read(fd.get(), buffer, sizeof buffer)) != 0;) {
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return {-1};
-    text.append(buffer, static_cast<std::size_t>(n));
+  try {
+    text = read_to_end(fd.get());
+  } catch (const std::system_error&) {
+    return {-1};
   }
   std::vector<pid_t> pids;
   for (const char* p = text.c_str(); *p != '\0';) {

@@ -20,7 +20,7 @@ class SystemProcesses final : public StepProcesses {
 
   Clock::time_point now() override { return Clock::now(); }
   Capture open_capture(bool pty, std::initializer_list<int> terminals) override;
-  pid_t spawn(const SpawnRequest& request) override;
+  pid_t spawn(SpawnRequest request) override;
   void watch_output(std::size_t step, int fd) override;
   void watch_queue(int fd) override;
   void watch_jobserver(int fd) override;

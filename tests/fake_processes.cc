@@ -81,7 +81,7 @@ Capture FakeProcesses::open_capture(bool pty, std::initializer_list<int>) {
   return {Fd(fds[0]), Fd(fds[1]), pty && ptys, pty && !ptys ? "fake: no pty\n" : ""};
 }
 
-pid_t FakeProcesses::spawn(const SpawnRequest& request) {
+pid_t FakeProcesses::spawn(SpawnRequest request) {
   std::string name = name_in(request.env);
   auto found = scripts_.find(name);
   if (found == scripts_.end()) throw std::logic_error("fake: no script for step " + name);

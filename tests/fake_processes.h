@@ -72,7 +72,7 @@ class FakeProcesses final : public StepProcesses {
   /// A pipe, said to be a pty when one is asked for and `ptys` is set.
   Capture open_capture(bool pty, std::initializer_list<int> terminals) override;
   bool ptys = true;
-  pid_t spawn(const SpawnRequest& request) override;
+  pid_t spawn(SpawnRequest request) override;
   void watch_output(std::size_t step, int fd) override;
   void watch_queue(int fd) override;
   void watch_jobserver(int fd) override { jobserver_fd_ = fd; }
