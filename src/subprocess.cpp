@@ -7,7 +7,11 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstring>
+#include <map>
 #include <memory>
+#include <optional>
+#include <tuple>
 
 #include "fd.h"
 
@@ -36,17 +40,24 @@ struct FileActions {
   posix_spawn_file_actions_t value;
   FileActions() { check(posix_spawn_file_actions_init(&value), "posix_spawn_file_actions_init"); }
   ~FileActions() { posix_spawn_file_actions_destroy(&value); }
+  FileActions(const FileActions&) = delete;
+  FileActions& operator=(const FileActions&) = delete;
 };
 
 struct Attributes {
   posix_spawnattr_t value;
   Attributes() { check(posix_spawnattr_init(&value), "posix_spawnattr_init"); }
   ~Attributes() { posix_spawnattr_destroy(&value); }
+  Attributes(const Attributes&) = delete;
+  Attributes& operator=(const Attributes&) = delete;
 };
 
 void set_up_descriptors(FileActions& actions, const SpawnRequest& request) {
   auto* a = &actions.value;
-  check(posix_spawn_file_actions_addopen(a, 0, "/dev/null", O_RDONLY, 0), "posix_spawn_file_actions_addopen");
+  if (request.input_fd >= 0)
+    check(posix_spawn_file_actions_adddup2(a, request.input_fd, 0), "posix_spawn_file_actions_adddup2");
+  else
+    check(posix_spawn_file_actions_addopen(a, 0, "/dev/null", O_RDONLY, 0), "posix_spawn_file_actions_addopen");
   check(posix_spawn_file_actions_adddup2(a, request.output_fd, 1), "posix_spawn_file_actions_adddup2");
   check(posix_spawn_file_actions_adddup2(a, request.output_fd, 2), "posix_spawn_file_actions_adddup2");
   if (!request.cwd.empty())
@@ -66,6 +77,17 @@ void set_up_attributes(Attributes& attributes, const SpawnRequest& request) {
     check(posix_spawnattr_setsigdefault(a, request.defaults), "posix_spawnattr_setsigdefault");
   }
   check(posix_spawnattr_setflags(a, flags), "posix_spawnattr_setflags");
+}
+
+// What the set-up depends on. Descriptors are kept as numbers, which is
+// what posix_spawn acts on: whatever is open there when a process starts.
+using ActionsKey = std::tuple<int, int, std::string>;
+ActionsKey actions_key(const SpawnRequest& r) { return {r.input_fd, r.output_fd, r.cwd}; }
+
+std::optional<sigset_t> copy_of(const sigset_t* set) { return set ? std::optional(*set) : std::nullopt; }
+
+bool same(const std::optional<sigset_t>& kept, const sigset_t* set) {
+  return kept.has_value() == (set != nullptr) && (!set || std::memcmp(&*kept, set, sizeof *set) == 0);
 }
 
 }  // namespace
@@ -99,18 +121,43 @@ Environment Environment::without(const std::vector<std::string>& keys) const {
   return Environment(std::move(result));
 }
 
-pid_t spawn_process(const SpawnRequest& request) {
-  FileActions actions;
-  set_up_descriptors(actions, request);
-  Attributes attributes;
-  set_up_attributes(attributes, request);
+struct Spawner::Kept {
+  static constexpr std::size_t kMaxActions = 64;  ///< distinct set-ups kept (a step's cwd is one)
+  std::map<ActionsKey, std::unique_ptr<FileActions>> actions;
+  std::unique_ptr<Attributes> attributes;
+  std::optional<sigset_t> mask, defaults;  ///< what `attributes` was made with
+};
+
+Spawner::Spawner() : kept_(std::make_unique<Kept>()) {}
+Spawner::~Spawner() = default;
+
+pid_t Spawner::spawn(const SpawnRequest& request) {
+  auto& actions = kept_->actions[actions_key(request)];
+  if (!actions) {
+    if (kept_->actions.size() > Kept::kMaxActions) {
+      kept_->actions.clear();
+      return spawn(request);
+    }
+    auto made = std::make_unique<FileActions>();
+    set_up_descriptors(*made, request);
+    actions = std::move(made);
+  }
+  if (!kept_->attributes || !same(kept_->mask, request.mask) || !same(kept_->defaults, request.defaults)) {
+    kept_->attributes.reset();
+    auto made = std::make_unique<Attributes>();
+    set_up_attributes(*made, request);
+    kept_->attributes = std::move(made);
+    kept_->mask = copy_of(request.mask);
+    kept_->defaults = copy_of(request.defaults);
+  }
 
   auto argv = pointers(request.argv);
   auto envp = pointers(request.env);
   pid_t pid = 0;
-  int err = request.program.empty()
-                ? posix_spawnp(&pid, argv[0], &actions.value, &attributes.value, argv.data(), envp.data())
-                : posix_spawn(&pid, request.program.c_str(), &actions.value, &attributes.value, argv.data(), envp.data());
+  auto* a = &actions->value;
+  auto* attr = &kept_->attributes->value;
+  int err = request.program.empty() ? posix_spawnp(&pid, argv[0], a, attr, argv.data(), envp.data())
+                                    : posix_spawn(&pid, request.program.c_str(), a, attr, argv.data(), envp.data());
   if (err != 0) {
     std::string what = request.argv[0];
     if (!request.cwd.empty()) what += " in " + request.cwd;
@@ -118,6 +165,8 @@ pid_t spawn_process(const SpawnRequest& request) {
   }
   return pid;
 }
+
+pid_t spawn_process(const SpawnRequest& request) { return Spawner().spawn(request); }
 
 void open_missing_standard_descriptors() {
   for (int fd = 0; fd <= 2; ++fd) {

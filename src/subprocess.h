@@ -3,6 +3,7 @@
 #include <signal.h>
 #include <sys/types.h>
 
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -34,11 +35,30 @@ struct SpawnRequest {
   std::vector<std::string> env;   ///< "KEY=VALUE"
   std::string cwd;                ///< empty: inherit
   int output_fd = -1;             ///< becomes stdout and stderr
+  int input_fd = -1;              ///< becomes stdin (/dev/null opened for it when -1)
   const sigset_t* mask = nullptr;      ///< signal mask the child starts with
   const sigset_t* defaults = nullptr;  ///< signals reset to their default action
 };
 
-/// Starts the process in a process group of its own with stdin on /dev/null,
+/// Starts processes, each as spawn_process() does, keeping posix_spawn's
+/// set-up (descriptor actions, attributes) for the next process that needs
+/// the same: glibc checks each descriptor it is given with a getrlimit call,
+/// and a run starts thousands of processes on a handful of descriptors.
+class Spawner {
+ public:
+  Spawner();
+  ~Spawner();
+  Spawner(const Spawner&) = delete;
+  Spawner& operator=(const Spawner&) = delete;
+  pid_t spawn(const SpawnRequest& request);
+
+ private:
+  struct Kept;
+  std::unique_ptr<Kept> kept_;
+};
+
+/// Starts the process in a process group of its own with stdin on /dev/null
+/// (or input_fd),
 /// without copying parstep's address space (posix_spawn: vfork + exec).
 /// Only descriptors 0, 1 and 2 survive into it: every other descriptor
 /// parstep holds is close-on-exec. Returns its pid; throws
