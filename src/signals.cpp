@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <iterator>
 
 namespace parstep {
 namespace {
@@ -69,17 +70,17 @@ SignalWatch::~SignalWatch() {
 
 std::vector<int> SignalWatch::take() {
   std::vector<int> signals;
-  signalfd_siginfo info;
+  signalfd_siginfo info[16];
   for (;;) {
-    ssize_t n = read(fd(), &info, sizeof info);
-    if (n == static_cast<ssize_t>(sizeof info)) {
-      bool own_epipe = info.ssi_signo == SIGPIPE && static_cast<pid_t>(info.ssi_pid) == getpid();
-      if (!own_epipe) signals.push_back(static_cast<int>(info.ssi_signo));
-    } else if (n < 0 && errno == EINTR) {
-      continue;
-    } else {
-      return signals;
+    ssize_t n = read(fd(), info, sizeof info);
+    if (n < 0 && errno == EINTR) continue;
+    std::size_t count = n > 0 ? static_cast<std::size_t>(n) / sizeof info[0] : 0;
+    for (std::size_t k = 0; k < count; ++k) {
+      bool own_epipe = info[k].ssi_signo == SIGPIPE && static_cast<pid_t>(info[k].ssi_pid) == getpid();
+      if (!own_epipe) signals.push_back(static_cast<int>(info[k].ssi_signo));
     }
+    // Fewer than asked for: none was left (a read takes what is queued).
+    if (count < std::size(info)) return signals;
   }
 }
 

@@ -115,6 +115,7 @@ std::string Spool::tail(std::size_t max_lines, std::size_t max_bytes) const {
 }
 
 void Spool::open_for_writers() {
+  size_known_ = false;
   if (appending_) return;
   int flags = fcntl(fd(), F_GETFL);
   if (flags < 0 || fcntl(fd(), F_SETFL, flags | O_APPEND) != 0) throw_errno("set up spool file");
@@ -123,7 +124,10 @@ void Spool::open_for_writers() {
 
 bool Spool::refresh() {
   struct stat st;
-  if (fstat(fd(), &st) == 0) size_ = static_cast<std::uint64_t>(st.st_size);
+  if (fstat(fd(), &st) == 0) {
+    size_ = static_cast<std::uint64_t>(st.st_size);
+    size_known_ = true;
+  }
   struct statfs fs;
   return fstatfs(fd(), &fs) != 0 || fs.f_bavail > 0;
 }
@@ -131,8 +135,11 @@ bool Spool::refresh() {
 // A spool stays in append mode when it is reused: the next step is most
 // likely a direct writer again. fill_from() leaves the mode, as splice
 // refuses a target in append mode; pwrite at the end is the same in both.
+// A file known to be empty (a step that printed nothing) needs no truncate.
 void Spool::clear() {
-  if (ftruncate(fd(), 0) != 0) throw_errno("reuse spool file");
+  bool empty = size_known_ && size_ == 0 && discarded_ == 0;
+  if (!empty && ftruncate(fd(), 0) != 0) throw_errno("reuse spool file");
+  size_known_ = true;
   size_ = 0;
   discarded_ = 0;
 }

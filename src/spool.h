@@ -63,6 +63,7 @@ class Spool {
   bool splice_works_ = true;
   bool punch_works_ = true;
   bool appending_ = false;  ///< in append mode (open_for_writers) until fill_from()
+  bool size_known_ = true;  ///< false from open_for_writers() until refresh() learns it
 };
 
 /// Spool files kept for reuse, so that a step's capture does not cost a

@@ -67,7 +67,9 @@ Capture SystemProcesses::open_capture(bool pty, std::initializer_list<int> termi
 pid_t SystemProcesses::spawn(SpawnRequest request) {
   request.mask = &signals_.child_mask();
   request.defaults = &signals_.child_defaults();
-  return spawn_process(request);
+  if (!dev_null_) dev_null_ = Fd(open("/dev/null", O_RDONLY | O_CLOEXEC));
+  request.input_fd = dev_null_.get();  // -1 if it failed: the child opens it
+  return spawner_.spawn(request);
 }
 
 void SystemProcesses::watch_output(std::size_t step, int fd) { add(fd, EPOLLIN, step); }
@@ -135,16 +137,25 @@ void SystemProcesses::signal_descendants(pid_t root, int signal) {
   parstep::signal_descendants(root == 0 ? getpid() : root, signal);
 }
 
-// Asked at every step's end: plain read(2)s of the list ("1 2 3 "), no stdio.
+// Asked at every step's end: one pread(2) of the list ("1 2 3 ") from a
+// descriptor kept open (a seq_file read from offset 0 is made afresh).
 std::vector<pid_t> SystemProcesses::children() {
-  if (children_path_.empty()) children_path_ = "/proc/self/task/" + std::to_string(gettid()) + "/children";
-  Fd fd(open(children_path_.c_str(), O_RDONLY | O_CLOEXEC));
-  if (!fd) return {-1};  // unknown: taken as "someone is left"
-  std::string text;
-  try {
-    text = read_to_end(fd.get());
-  } catch (const std::system_error&) {
-    return {-1};
+  if (!children_) {
+    std::string path = "/proc/self/task/" + std::to_string(gettid()) + "/children";
+    children_ = Fd(open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!children_) return {-1};  // unknown: taken as "someone is left"
+  }
+  std::string text(4096, '\0');
+  for (;;) {
+    ssize_t n = pread(children_.get(), text.data(), text.size(), 0);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return {-1};
+    // A short read is the whole list (a seq_file fills what it is given).
+    if (static_cast<std::size_t>(n) < text.size()) {
+      text.resize(static_cast<std::size_t>(n));
+      break;
+    }
+    text.resize(text.size() * 2);
   }
   std::vector<pid_t> pids;
   for (const char* p = text.c_str(); *p != '\0';) {

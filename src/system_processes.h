@@ -46,12 +46,14 @@ class SystemProcesses final : public StepProcesses {
   /// Whether the caller was a subreaper; it is not one while the watchdog
   /// forks (else the watchdog would be its child, and waited for).
   int was_subreaper_;
-  std::string children_path_;  ///< /proc/self/task/TID/children of the thread that runs
+  Fd children_;  ///< /proc/self/task/TID/children of the thread that runs, kept open
   Watchdog watchdog_;  ///< forked before the process becomes a subreaper
   SignalWatch signals_;
   Fd epoll_;
   bool jobserver_added_ = false;
   PtySource ptys_;  ///< --pty
+  Fd dev_null_;     ///< every step's stdin: one open, not one per step
+  Spawner spawner_;
 };
 
 }  // namespace parstep

@@ -85,14 +85,17 @@ void wait_for_exit(int pidfd) {
 
 int watchdog_main(int fd, int parstep) {
   std::set<pid_t> groups;
-  int record = 0;
+  // Every write is whole records, so every read is too: one read a wake-up.
+  int records[1024];
   for (;;) {
-    ssize_t n = read(fd, &record, sizeof record);
+    ssize_t n = read(fd, records, sizeof records);
     if (n < 0 && errno == EINTR) continue;
-    if (n != static_cast<ssize_t>(sizeof record)) break;  // parstep is gone
-    if (record == kGoodbye) return 0;
-    if (record > 0) groups.insert(record);
-    else groups.erase(-record);
+    if (n <= 0 || n % sizeof records[0] != 0) break;  // parstep is gone
+    for (std::size_t k = 0; k < n / sizeof records[0]; ++k) {
+      if (records[k] == kGoodbye) return 0;
+      if (records[k] > 0) groups.insert(records[k]);
+      else groups.erase(-records[k]);
+    }
   }
   wait_for_exit(parstep);
   kill_all(groups);
