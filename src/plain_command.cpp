@@ -121,12 +121,20 @@ std::optional<std::string> find_program(const std::string& name, std::string_vie
   return std::nullopt;
 }
 
-bool start_without_shell(std::string_view command, SpawnRequest& request) {
+std::optional<std::string> DirectStarts::pwd(const std::vector<std::string>& env, const std::string& cwd) {
+  if (!cwd.empty()) return shell_pwd(env, cwd);
+  auto inherited = env_value(env, "PWD");
+  auto known = own_pwd_.find(inherited);
+  if (known == own_pwd_.end()) known = own_pwd_.emplace(inherited, shell_pwd(env, cwd)).first;
+  return known->second;
+}
+
+bool DirectStarts::start_without_shell(std::string_view command, SpawnRequest& request) {
   auto words = plain_words(command);
   auto path = env_value(request.env, "PATH");
   if (!words || !path || has_duplicate_keys(request.env)) return false;  // without PATH, sh searches its own
-  auto program = find_program(words->front(), *path, request.cwd);
-  auto pwd = program ? shell_pwd(request.env, request.cwd) : std::nullopt;
+  auto program = programs_.find(words->front(), *path, request.cwd);
+  auto pwd = program ? this->pwd(request.env, request.cwd) : std::nullopt;
   if (!pwd) return false;
   auto old_pwd = std::find_if(request.env.begin(), request.env.end(), [](const std::string& e) { return e.starts_with("PWD="); });
   if (old_pwd != request.env.end()) *old_pwd = "PWD=" + *pwd;

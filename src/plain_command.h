@@ -1,10 +1,12 @@
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "program_cache.h"
 #include "subprocess.h"
 
 namespace parstep {
@@ -30,7 +32,18 @@ std::optional<std::string> find_program(const std::string& name, std::string_vie
 /// Turns `request` (env and cwd set) into a direct start of `command`
 /// when that does exactly what `sh -c command` would: same program, same
 /// arguments, same environment (PWD set as sh sets it). Returns false,
-/// leaving `request` as it was, when the shell is needed.
-bool start_without_shell(std::string_view command, SpawnRequest& request);
+/// leaving `request` as it was, when the shell is needed. For a whole run:
+/// programs are looked up through a ProgramCache, and the PWD of a step in
+/// parstep's own working directory (which is fixed for the run) is worked
+/// out once for each PWD value it inherits.
+class DirectStarts {
+ public:
+  bool start_without_shell(std::string_view command, SpawnRequest& request);
+
+ private:
+  std::optional<std::string> pwd(const std::vector<std::string>& env, const std::string& cwd);
+  ProgramCache programs_;
+  std::map<std::optional<std::string>, std::optional<std::string>> own_pwd_;  ///< inherited PWD -> sh's PWD
+};
 
 }  // namespace parstep

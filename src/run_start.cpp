@@ -90,7 +90,7 @@ void Runner::start(Launch launch) {
     request.cwd = spec.cwd;
     // A local shell step with no shell syntax runs as sh would run it, minus sh.
     bool direct = !spec.is_argv() && spec.launcher.empty() && opt_.direct_plain_commands &&
-                  start_without_shell(spec.command, request);
+                  direct_starts_.start_without_shell(spec.command, request);
     if (!direct) request.argv = spec.command_line(opt_.shell);
     request.output_fd = a.direct ? a.spool->fd() : write_end.get();
     a.pid = os_.spawn(std::move(request));

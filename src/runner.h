@@ -14,8 +14,9 @@
 //               order), line_splitter, spool (capture), sink (stdout),
 //               sgr_filter, progress, summary, hang_report, trace, report,
 //               junit, ci_markers, log_dir, history, colour, messages
-//   processes   subprocess (spawn, environment), plain_command, proctree
-//               (/proc), signals, watchdog, pty, jobserver + jobserver_posix
+//   processes   subprocess (spawn, environment), plain_command,
+//               program_cache, proctree (/proc), signals, watchdog, pty,
+//               jobserver + jobserver_posix
 //   before it   plan, command_line, jobserver_policy, output_paths,
 //               surroundings, manifest + json_position, queue_reader,
 //               argument_file, vocabulary, usage_error, options, step,
@@ -36,6 +37,7 @@
 #include "line_splitter.h"
 #include "log_dir.h"
 #include "proctree.h"
+#include "plain_command.h"
 #include "progress.h"
 #include "queue_reader.h"
 #include "run.h"
@@ -191,6 +193,7 @@ class Runner {
   std::vector<std::pair<std::uint64_t, std::uint64_t>> junit_ranges_;
   std::optional<LogDir> log_dir_;
   SpoolPool spools_{16};
+  DirectStarts direct_starts_;  ///< shell steps that need no shell
   std::vector<Emit> deferred_;  ///< group mode: blocks to print once free slots are refilled
 
   std::vector<StepSpec> specs_;

@@ -54,6 +54,7 @@ class Programs : public testing::Test {
     chmod(path.c_str(), mode);
   }
   TempDir dir;
+  DirectStarts starts;
 };
 
 TEST_F(Programs, FoundAlongThePathLikeShDoes) {
@@ -74,7 +75,7 @@ TEST_F(Programs, ADirectStartSetsProgramArgumentsAndPwd) {
   SpawnRequest request;
   request.env = {"PATH=" + dir.file("bin"), "PWD=/somewhere/else", "A=1"};
   request.cwd = dir.path();
-  ASSERT_TRUE(start_without_shell("tool  x y", request));
+  ASSERT_TRUE(starts.start_without_shell("tool  x y", request));
   EXPECT_EQ(request.program, dir.file("bin/tool"));
   EXPECT_EQ(request.argv, (Words{"tool", "x", "y"}));
   char real[4096];
@@ -82,16 +83,31 @@ TEST_F(Programs, ADirectStartSetsProgramArgumentsAndPwd) {
   EXPECT_EQ(request.env, (Words{"PATH=" + dir.file("bin"), std::string("PWD=") + real, "A=1"}));
 }
 
+TEST_F(Programs, InParstepsOwnDirectoryPwdIsWorkedOutOncePerInheritedValue) {
+  char here[4096];
+  ASSERT_NE(getcwd(here, sizeof here), nullptr);
+  std::string link = dir.file("here");
+  ASSERT_EQ(symlink(here, link.c_str()), 0);
+  for (int twice = 0; twice < 2; ++twice) {
+    for (const auto& [inherited, expected] : {std::pair{link, link}, std::pair{std::string("/nonexistent"), std::string(here)}}) {
+      SpawnRequest request;
+      request.env = {"PATH=" + dir.file("bin"), "PWD=" + inherited};
+      ASSERT_TRUE(starts.start_without_shell("tool", request));
+      EXPECT_EQ(request.env.back(), "PWD=" + expected);
+    }
+  }
+}
+
 TEST_F(Programs, TheShellStaysWhenItIsNeeded) {
   SpawnRequest request;
   request.env = {"PATH=" + dir.file("bin")};
   for (const char* command : {"tool > x", "missing", "noshebang", "echo x"}) {
-    EXPECT_FALSE(start_without_shell(command, request)) << command;
+    EXPECT_FALSE(starts.start_without_shell(command, request)) << command;
     EXPECT_TRUE(request.program.empty());
     EXPECT_TRUE(request.argv.empty());
   }
   request.env = {"A=1"};  // no PATH: sh would search its own default
-  EXPECT_FALSE(start_without_shell("tool", request));
+  EXPECT_FALSE(starts.start_without_shell("tool", request));
 }
 
 }  // namespace

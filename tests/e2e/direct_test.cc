@@ -74,5 +74,39 @@ TEST(DirectOrShell, TheEnvironmentIsTheSameButForItsOrder) {
   EXPECT_EQ(sorted_lines(direct.out), sorted_lines(shell.out));
 }
 
+// The programs a run has found are remembered, but a step sees what sh would
+// see at that moment: here each step changes what the next one finds.
+TEST(DirectOrShell, AProgramMadeOrRemovedMidRunIsFoundLikeShFindsIt) {
+  TempDir dir;
+  mkdir(dir.file("early").c_str(), 0755);
+  mkdir(dir.file("late").c_str(), 0755);
+  write_file(dir.file("late/tool"), "#!/bin/sh\necho late\n");
+  chmod(dir.file("late/tool").c_str(), 0755);
+  write_file(dir.file("early.sh"), "#!/bin/sh\necho early\n");
+  std::string early = dir.file("early/tool");
+  std::string make_early = "cp " + dir.file("early.sh") + " " + early + " && chmod +x " + early;
+  auto run = [&](std::vector<std::string> shell) {
+    write_file(dir.file("late/tool"), "#!/bin/sh\necho late\n");
+    chmod(dir.file("late/tool").c_str(), 0755);
+    std::vector<std::string> args = {"/usr/bin/env", "PATH=" + dir.file("early") + ":" + dir.file("late") + ":/usr/bin:/bin",
+                                     parstep_path(), "-j1", "--no-header", "--output", "ordered"};
+    args.insert(args.end(), shell.begin(), shell.end());
+    args.insert(args.end(), {"--", "tool", "tool", make_early, "tool", "rm " + early, "tool",
+                             "chmod -x " + dir.file("late/tool"), "tool"});
+    Child c(args, {});
+    Result r;
+    r.status = c.finish();
+    r.out = c.out;
+    r.err = c.err;
+    return r;
+  };
+  Result direct = run({});
+  Result shell = run({"--shell", "/bin/sh"});
+  EXPECT_EQ(direct.exit_code(), 1) << direct.err;  // the last one finds no program it can run
+  EXPECT_TRUE(direct.out.starts_with("late\nlate\nearly\nlate\n")) << direct.out;
+  EXPECT_EQ(direct.out, shell.out);
+  EXPECT_EQ(direct.err, shell.err);
+}
+
 }  // namespace
 }  // namespace parstep::test
