@@ -4,6 +4,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <tuple>
+
 #include <gtest/gtest.h>
 
 #include "test_util.h"
@@ -51,6 +53,40 @@ TEST(Subprocess, OnlyDescriptorsZeroOneTwoSurvive) {
   close_inherited_descriptors_on_exec();
   EXPECT_EQ(run_shell("ls /proc/self/fd | sort -n | tr '\\n' ' '").output, "0 1 2 3 ");  // 3: ls's own dir
   close(leaked);
+}
+
+// One Spawner keeps set-ups by (stdin, stdout, cwd): every process still
+// gets its own, whether a set-up is new, kept, or kept for another.
+TEST(Subprocess, ASpawnerGivesEachProcessItsOwnDescriptorsAndCwd) {
+  test::TempDir a, b;
+  int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
+  char here[4096];
+  ASSERT_NE(getcwd(here, sizeof here), nullptr);
+  Spawner spawner;
+  // shift: a descriptor held open first moves the pipe to another number.
+  for (const auto& [shift, cwd, input] : std::vector<std::tuple<bool, std::string, int>>{
+           {false, a.path(), -1}, {true, b.path(), -1}, {false, b.path(), null}, {false, a.path(), -1},
+           {true, b.path(), null}, {true, "", -1}, {true, b.path(), -1}}) {
+    int held = shift ? open("/dev/null", O_RDONLY | O_CLOEXEC) : -1;
+    int p[2];
+    ASSERT_EQ(pipe2(p, O_CLOEXEC), 0);
+    SpawnRequest r;
+    r.argv = {"/bin/sh", "-c", "echo \"$(pwd) $(readlink /proc/self/fd/0)\""};
+    r.cwd = cwd;
+    r.output_fd = p[1];
+    r.input_fd = input;
+    pid_t pid = spawner.spawn(r);
+    close(p[1]);
+    std::string text;
+    char buffer[4096];
+    for (ssize_t n; (n = read(p[0], buffer, sizeof buffer)) > 0;) text.append(buffer, n);
+    close(p[0]);
+    if (held >= 0) close(held);
+    int status = 0;
+    EXPECT_EQ(waitpid(pid, &status, 0), pid);
+    EXPECT_EQ(text, (cwd.empty() ? std::string(here) : cwd) + " /dev/null\n");
+  }
+  close(null);
 }
 
 TEST(Subprocess, GetsExactlyTheEnvironmentAndCwdGiven) {
