@@ -209,14 +209,18 @@ Child start_parstep(const std::vector<std::string>& args, const Child::Options& 
   return Child(argv, options);
 }
 
-Result run_parstep(const std::vector<std::string>& args, const Child::Options& options) {
-  Child child = start_parstep(args, options);
+Result finish(Child& child) {
   Result run;
   run.status = child.finish();
   run.out = child.out;
   run.err = child.err;
   run.seconds = child.seconds;
   return run;
+}
+
+Result run_parstep(const std::vector<std::string>& args, const Child::Options& options) {
+  Child child = start_parstep(args, options);
+  return finish(child);
 }
 
 std::string unique_sleep() {

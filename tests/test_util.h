@@ -103,6 +103,9 @@ struct Result {
   int signal() const;     ///< 0 when it exited
 };
 
+/// Waits for `child` and collects what it printed.
+Result finish(Child& child);
+
 /// The parstep binary under test.
 std::string parstep_path();
 

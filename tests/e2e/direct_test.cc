@@ -19,6 +19,15 @@ struct Compared {
 
 class DirectOrShell : public testing::TestWithParam<Compared> {};
 
+// parstep with `args` and PATH set to `path` (through env, which replaces
+// PATH: Child::Options::env would add a second one).
+Result run_with_path(const std::string& path, const std::vector<std::string>& args) {
+  std::vector<std::string> argv = {"/usr/bin/env", "PATH=" + path, parstep_path()};
+  argv.insert(argv.end(), args.begin(), args.end());
+  Child c(argv, {});
+  return finish(c);
+}
+
 TEST_P(DirectOrShell, PrintTheSameBytesAndEndTheSame) {
   TempDir dir;
   write_file(dir.file("script"), "#!/bin/sh\necho script $# \"$@\"\n");
@@ -32,14 +41,7 @@ TEST_P(DirectOrShell, PrintTheSameBytesAndEndTheSame) {
     if (shell) args.insert(args.end(), {"--shell", "/bin/sh"});
     args.push_back("--");
     args.push_back(GetParam().command);
-    // env replaces PATH (Child::Options::env would add a second one).
-    args.insert(args.begin(), {"/usr/bin/env", "PATH=" + dir.path() + ":/usr/bin:/bin", parstep_path()});
-    Child c(args, {});
-    Result r;
-    r.status = c.finish();
-    r.out = c.out;
-    r.err = c.err;
-    return r;
+    return run_with_path(dir.path() + ":/usr/bin:/bin", args);
   };
   Result direct = run(false);
   Result shell = run(true);
@@ -88,17 +90,11 @@ TEST(DirectOrShell, AProgramMadeOrRemovedMidRunIsFoundLikeShFindsIt) {
   auto run = [&](std::vector<std::string> shell) {
     write_file(dir.file("late/tool"), "#!/bin/sh\necho late\n");
     chmod(dir.file("late/tool").c_str(), 0755);
-    std::vector<std::string> args = {"/usr/bin/env", "PATH=" + dir.file("early") + ":" + dir.file("late") + ":/usr/bin:/bin",
-                                     parstep_path(), "-j1", "--no-header", "--output", "ordered"};
+    std::vector<std::string> args = {"-j1", "--no-header", "--output", "ordered"};
     args.insert(args.end(), shell.begin(), shell.end());
     args.insert(args.end(), {"--", "tool", "tool", make_early, "tool", "rm " + early, "tool",
                              "chmod -x " + dir.file("late/tool"), "tool"});
-    Child c(args, {});
-    Result r;
-    r.status = c.finish();
-    r.out = c.out;
-    r.err = c.err;
-    return r;
+    return run_with_path(dir.file("early") + ":" + dir.file("late") + ":/usr/bin:/bin", args);
   };
   Result direct = run({});
   Result shell = run({"--shell", "/bin/sh"});

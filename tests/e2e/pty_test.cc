@@ -140,11 +140,7 @@ std::optional<Result> in_mount_namespace(const std::string& script, const std::v
   std::vector<std::string> argv{"/usr/bin/env", "unshare", "-m", "sh", "-ec", script + "; exec \"$0\" \"$@\"", parstep_path()};
   argv.insert(argv.end(), args.begin(), args.end());
   Child c(argv, {});
-  Result r;
-  r.status = c.finish();
-  r.out = c.out;
-  r.err = c.err;
-  return r;
+  return finish(c);
 }
 
 std::size_t count(const std::string& text, const std::string& what) {
