@@ -33,6 +33,18 @@ class Cache : public testing::Test {
     auto found = cache.find("tool", path, "");
     return {found, cache.hits() != before};
   }
+  // Whether looking `name` up again comes from memory, each time finding
+  // `expected`. Any change in /tmp or / (other tests make directories there
+  // all the time) makes the cache forget, so it is asked until an answer
+  // comes from memory: one that never does fails.
+  bool remembered(const std::string& name, const std::optional<std::string>& expected) {
+    for (int attempt = 0; attempt < 100; ++attempt) {
+      std::size_t before = cache.hits();
+      if (cache.find(name, path, "") != expected) return false;
+      if (cache.hits() != before) return true;
+    }
+    return false;
+  }
   TempDir dir;
   std::string path;
   ProgramCache cache;
@@ -40,17 +52,15 @@ class Cache : public testing::Test {
 
 TEST_F(Cache, ASecondLookupIsRemembered) {
   EXPECT_EQ(tool(), std::pair(std::optional(dir.file("late/tool")), false));
-  EXPECT_EQ(tool(), std::pair(std::optional(dir.file("late/tool")), true));
-  EXPECT_EQ(cache.find("absent", path, ""), std::nullopt);
-  EXPECT_EQ(cache.find("absent", path, ""), std::nullopt);  // not found is remembered too
-  EXPECT_EQ(cache.hits(), 2u);
+  EXPECT_TRUE(remembered("tool", dir.file("late/tool")));
+  EXPECT_TRUE(remembered("absent", std::nullopt));  // not found is remembered too
 }
 
 TEST_F(Cache, AProgramMadeEarlierOnThePathIsFoundAtOnce) {
   tool();
   program(dir.file("early/tool"));
   EXPECT_EQ(tool(), std::pair(std::optional(dir.file("early/tool")), false));
-  EXPECT_EQ(tool(), std::pair(std::optional(dir.file("early/tool")), true));
+  EXPECT_TRUE(remembered("tool", dir.file("early/tool")));
   ASSERT_EQ(unlink(dir.file("early/tool").c_str()), 0);
   EXPECT_EQ(tool(), std::pair(std::optional(dir.file("late/tool")), false));
 }
@@ -81,7 +91,7 @@ TEST_F(Cache, ChmodRenameAndRewriteAreSeen) {
   ASSERT_EQ(mkdir(dir.file("late").c_str(), 0755), 0);
   program(dir.file("late/tool"));
   EXPECT_EQ(tool(), std::pair(std::optional(dir.file("late/tool")), false));
-  EXPECT_EQ(tool(), std::pair(std::optional(dir.file("late/tool")), true));
+  EXPECT_TRUE(remembered("tool", dir.file("late/tool")));
 }
 
 TEST_F(Cache, RelativeEntriesAndSlashesAreNeverRemembered) {
