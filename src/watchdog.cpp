@@ -4,12 +4,14 @@
 #include <linux/close_range.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <climits>
 #include <set>
@@ -83,7 +85,7 @@ void wait_for_exit(int pidfd) {
 
 }  // namespace
 
-int watchdog_main(int fd, int parstep) {
+int watchdog_main(int fd, int parstep, const int* table, std::size_t slots) {
   std::set<pid_t> groups;
   // Every write is whole records, so every read is too: one read a wake-up.
   int records[1024];
@@ -98,20 +100,29 @@ int watchdog_main(int fd, int parstep) {
     }
   }
   wait_for_exit(parstep);
+  // parstep is gone: nothing writes the table any more.
+  for (std::size_t i = 0; table != nullptr && i < slots; ++i)
+    if (int g = std::atomic_ref<const int>(table[i]).load(std::memory_order_acquire); g > 0) groups.insert(g);
   kill_all(groups);
   return 0;
 }
 
-Watchdog::Watchdog() {
+Watchdog::Watchdog(std::size_t slots) {
   int fds[2];
   if (pipe2(fds, O_CLOEXEC) != 0) return;
+  void* shared = mmap(nullptr, slots * sizeof(int), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+  if (shared != MAP_FAILED) {
+    table_ = static_cast<int*>(shared);
+    slots_ = slots;
+    for (std::size_t i = slots; i > 0; --i) free_.push_back(i - 1);
+  }
   int self = static_cast<int>(syscall(SYS_pidfd_open, getpid(), 0));  // -1 before Linux 5.3
   pid_t middle = fork();
   if (middle == 0) {
     close(fds[1]);
     if (fork() != 0) _exit(0);
     become_watchdog(fds[0], self);
-    _exit(watchdog_main(3, self >= 0 ? 4 : -1));
+    _exit(watchdog_main(3, self >= 0 ? 4 : -1, table_, slots_));
   }
   close(fds[0]);
   if (self >= 0) close(self);
@@ -139,12 +150,36 @@ void Watchdog::flush() {
   pending_.clear();
 }
 
+Watchdog::~Watchdog() {
+  flush();
+  pipe_.reset();  // first: the watchdog reads the table only once parstep is gone
+  if (table_ != nullptr) munmap(table_, slots_ * sizeof(int));
+}
+
+// A plain store into the shared table: no system call, nobody woken. The
+// pipe takes only what the table has no room for.
 void Watchdog::watch(pid_t pgid) {
+  if (!pipe_) return;
+  if (!free_.empty()) {
+    std::size_t slot = free_.back();
+    free_.pop_back();
+    slot_of_[pgid] = slot;
+    std::atomic_ref<int>(table_[slot]).store(pgid, std::memory_order_release);
+    return;
+  }
   pending_.push_back(pgid);
   flush();
 }
 
-void Watchdog::unwatch(pid_t pgid) { pending_.push_back(-pgid); }
+void Watchdog::unwatch(pid_t pgid) {
+  if (auto it = slot_of_.find(pgid); it != slot_of_.end()) {
+    std::atomic_ref<int>(table_[it->second]).store(0, std::memory_order_release);
+    free_.push_back(it->second);
+    slot_of_.erase(it);
+    return;
+  }
+  pending_.push_back(-pgid);
+}
 
 void Watchdog::goodbye() {
   pending_.push_back(kGoodbye);
