@@ -132,18 +132,15 @@ Spawner::Spawner() : kept_(std::make_unique<Kept>()) {}
 Spawner::~Spawner() = default;
 
 pid_t Spawner::spawn(const SpawnRequest& request) {
-  auto& actions = kept_->actions[actions_key(request)];
-  if (!actions) {
-    if (kept_->actions.size() > Kept::kMaxActions) {
-      kept_->actions.clear();
-      return spawn(request);
-    }
+  auto key = actions_key(request);
+  auto actions = kept_->actions.find(key);
+  if (actions == kept_->actions.end()) {
     auto made = std::make_unique<FileActions>();
     set_up_descriptors(*made, request);
-    actions = std::move(made);
+    if (kept_->actions.size() >= Kept::kMaxActions) kept_->actions.clear();
+    actions = kept_->actions.emplace(std::move(key), std::move(made)).first;
   }
   if (!kept_->attributes || !same(kept_->mask, request.mask) || !same(kept_->defaults, request.defaults)) {
-    kept_->attributes.reset();
     auto made = std::make_unique<Attributes>();
     set_up_attributes(*made, request);
     kept_->attributes = std::move(made);
@@ -154,7 +151,7 @@ pid_t Spawner::spawn(const SpawnRequest& request) {
   auto argv = pointers(request.argv);
   auto envp = pointers(request.env);
   pid_t pid = 0;
-  auto* a = &actions->value;
+  auto* a = &actions->second->value;
   auto* attr = &kept_->attributes->value;
   int err = request.program.empty() ? posix_spawnp(&pid, argv[0], a, attr, argv.data(), envp.data())
                                     : posix_spawn(&pid, request.program.c_str(), a, attr, argv.data(), envp.data());
