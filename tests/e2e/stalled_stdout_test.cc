@@ -14,24 +14,19 @@
 namespace parstep::test {
 namespace {
 
-// Whether no process has `word` as an argument any more, looking until `limit`.
-bool there_within(const std::string& word, std::chrono::seconds limit) {
+// Whether some process has `word` as an argument (`there`), or none has any
+// more, looking every 10 ms until `limit`.
+bool seen_within(const std::string& word, bool there, std::chrono::seconds limit) {
   auto until = std::chrono::steady_clock::now() + limit;
-  while (processes_with_argument(word).empty()) {
+  while (processes_with_argument(word).empty() == there) {
     if (std::chrono::steady_clock::now() >= until) return false;
     poll(nullptr, 0, 10);
   }
   return true;
 }
 
-bool gone_within(const std::string& word, std::chrono::seconds limit) {
-  auto until = std::chrono::steady_clock::now() + limit;
-  while (!processes_with_argument(word).empty()) {
-    if (std::chrono::steady_clock::now() >= until) return false;
-    poll(nullptr, 0, 10);
-  }
-  return true;
-}
+bool there_within(const std::string& word, std::chrono::seconds limit) { return seen_within(word, true, limit); }
+bool gone_within(const std::string& word, std::chrono::seconds limit) { return seen_within(word, false, limit); }
 
 // A pipe for parstep's stdout that nobody reads.
 struct StalledReader {
